@@ -1,0 +1,1 @@
+"""Ingest database layer: tables, repositories and the unit of work."""
