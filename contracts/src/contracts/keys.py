@@ -8,24 +8,33 @@ import unicodedata
 
 from contracts.paper_seen import Identifiers
 
-_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+# Letters of every script are kept: dropping non-Latin ones made all Chinese or Greek titles of a year meet.
+_NON_WORD = re.compile(r"[\W_]+")
+# Latin letters NFKD leaves whole, mapped by hand so "Søren" meets "Soren" as "José" meets "Jose".
+_UNDECOMPOSED = str.maketrans(
+    {"ø": "o", "ł": "l", "đ": "d", "ð": "d", "ħ": "h", "ı": "i", "ŧ": "t", "æ": "ae", "œ": "oe", "þ": "th"}
+)
+_NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 
 
 def fold(text: str) -> str:
     """Lower-case, strip accents and punctuation, collapse spaces: the comparison form of a string."""
-    decomposed = unicodedata.normalize("NFKD", text)
+    decomposed = unicodedata.normalize("NFKD", text.casefold()).translate(_UNDECOMPOSED)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return _NON_ALNUM.sub(" ", stripped.casefold()).strip()
+    return _NON_WORD.sub(" ", stripped).strip()
 
 
 def surname(name: str) -> str:
-    """Best-effort family name: the part before a comma ("Ma, Kaisheng"), else the last word."""
-    if "," in name:
-        head = name.split(",", 1)[0]
-    else:
-        words = name.split()
-        head = words[-1] if words else ""
-    return fold(head).replace(" ", "")
+    """Likely family name: the part before a comma ("Ma, Kaisheng"), else the last word; "Jr." skipped."""
+    parts = name.split(",")
+    while len(parts) > 1 and fold(parts[-1]).replace(" ", "") in _NAME_SUFFIXES:
+        parts.pop()
+    if len(parts) > 1:
+        return fold(parts[0]).replace(" ", "")
+    words = [folded for word in parts[0].split() if (folded := fold(word).replace(" ", ""))]
+    while len(words) > 1 and words[-1] in _NAME_SUFFIXES:
+        words.pop()
+    return words[-1] if words else ""
 
 
 def title_key(title: str, year: int | None, first_author: str | None) -> str:
@@ -34,7 +43,7 @@ def title_key(title: str, year: int | None, first_author: str | None) -> str:
     return "title:" + hashlib.sha256(basis.encode()).hexdigest()[:32]
 
 
-def work_key(ids: Identifiers, title: str, year: int | None, first_author: str | None) -> str:
+def work_key(ids: Identifiers, title: str | None, year: int | None, first_author: str | None) -> str:
     """The work key: doi, else arxiv (no version), else pmid, else openalex, else a title hash."""
     if ids.doi:
         return f"doi:{ids.doi}"
@@ -44,4 +53,6 @@ def work_key(ids: Identifiers, title: str, year: int | None, first_author: str |
         return f"pmid:{ids.pmid}"
     if ids.openalex:
         return f"openalex:{ids.openalex}"
+    if not title:
+        raise ValueError("a work with no identifier needs a title for its key")
     return title_key(title, year, first_author)

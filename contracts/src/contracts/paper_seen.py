@@ -9,13 +9,15 @@ from pydantic import AwareDatetime, Field
 
 from contracts.envelope import ContractModel, Envelope
 
-DOI_PATTERN = r"^10\.\d{4,9}/\S+$"
-ARXIV_PATTERN = r"^(\d{4}\.\d{4,5}|[a-z]+(-[a-z]+)*(\.[A-Z]{2})?/\d{7})$"
-ORCID_PATTERN = r"^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$"
-PMID_PATTERN = r"^[1-9]\d{0,9}$"
-OPENALEX_WORK_PATTERN = r"^W\d{1,12}$"
+DOI_PATTERN = r"^10\.[0-9]{4,9}/\S+$"
+ARXIV_PATTERN = r"^([0-9]{4}\.[0-9]{4,5}|[a-z]+(-[a-z]+)*(\.[A-Z]{2})?/[0-9]{7})$"
+ORCID_PATTERN = r"^[0-9]{4}-[0-9]{4}-[0-9]{4}-[0-9]{3}[0-9X]$"
+PMID_PATTERN = r"^[1-9][0-9]{0,9}$"
+OPENALEX_WORK_PATTERN = r"^W[0-9]{1,12}$"
 SOURCE_PATTERN = r"^[a-z][a-z0-9_]{1,39}$"
-PUBLISHED_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
+PUBLISHED_PATTERN = r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
+# [0-9], not \d: pydantic's regex engine and Python's `re` match any Unicode digit with \d, JSON Schema
+# (ECMA-262) validators only 0-9, and a key like "pmid:1٢٣" would split one work in two.
 WORK_KEY_PATTERN = r"^(doi|arxiv|pmid|openalex|title):\S+$"
 
 ShortText = Annotated[str, Field(min_length=1, max_length=2000)]
@@ -43,7 +45,9 @@ class Identifiers(ContractModel):
     pmid: str | None = Field(default=None, pattern=PMID_PATTERN, description="PubMed id.")
     openalex: str | None = Field(default=None, pattern=OPENALEX_WORK_PATTERN, description="OpenAlex work id.")
     dblp: str | None = Field(default=None, min_length=3, max_length=300, description="DBLP record key.")
-    s2: str | None = Field(default=None, min_length=1, max_length=100, description="Semantic Scholar paper id.")
+    s2: str | None = Field(
+        default=None, min_length=1, max_length=100, description="Semantic Scholar paper id."
+    )
 
 
 class Author(ContractModel):
@@ -57,7 +61,12 @@ class Author(ContractModel):
 class Paper(ContractModel):
     """What the source says about the paper, normalised."""
 
-    title: str = Field(min_length=1, max_length=2000)
+    title: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=2000,
+        description="None only when an identifier names the work.",
+    )
     abstract: str | None = Field(default=None, max_length=100_000)
     kind: WorkKind | None = Field(default=None, description="None when the source does not say.")
     published: str | None = Field(
@@ -76,7 +85,9 @@ class Paper(ContractModel):
 class Sighting(ContractModel):
     """One observation of a paper by one crawler at one place and time."""
 
-    sighting_id: str | None = Field(default=None, max_length=200, description="The crawler's idempotency key.")
+    sighting_id: str | None = Field(
+        default=None, max_length=200, description="The crawler's idempotency key."
+    )
     source: str = Field(pattern=SOURCE_PATTERN, description="Where the paper was seen: arxiv, openalex, ...")
     source_url: str = Field(min_length=1, max_length=2000)
     seen_at: AwareDatetime

@@ -39,5 +39,5 @@ ALL_TOPICS: tuple[TopicSpec, ...] = (PAPER_SEEN,)
 
 
 def topic_name(spec: TopicSpec, prefix: str = "") -> str:
-    """The physical topic name: an optional deployment prefix (tests, shared clusters) plus the contract name."""
+    """The physical topic name: an optional deployment prefix (tests, shared clusters), then the name."""
     return f"{prefix}{spec.name}"

@@ -1,1 +1,1 @@
-"""Package marker."""
+"""Plumbing every Sightline service shares: settings, database, outbox relay, Kafka, telemetry, health."""

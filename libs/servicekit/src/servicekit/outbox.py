@@ -1,0 +1,90 @@
+"""Transactional outbox: messages are written with the business rows and relayed to Kafka after commit."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import BigInteger, Column, DateTime, Integer, LargeBinary, MetaData, Table, Text, delete, func, select
+from sqlalchemy.dialects.postgresql import JSONB, insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+OUTBOX_TABLE = "outbox"
+
+
+def outbox_table(metadata: MetaData) -> Table:
+    """The outbox table, declared in a service's own metadata so its migrations own it."""
+    return Table(
+        OUTBOX_TABLE,
+        metadata,
+        Column("id", BigInteger, primary_key=True, autoincrement=True),
+        Column("topic", Text, nullable=False),
+        Column("key", LargeBinary, nullable=True),
+        Column("value", LargeBinary, nullable=False),
+        Column("headers", JSONB, nullable=False),
+        Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+        Column("attempts", Integer, nullable=False, server_default="0"),
+    )
+
+
+@dataclass(frozen=True)
+class OutboxMessage:
+    """A message waiting to be published: topic, key, value and string headers."""
+
+    topic: str
+    key: bytes | None
+    value: bytes
+    headers: dict[str, str]
+
+
+@dataclass(frozen=True)
+class PendingMessage:
+    """A stored outbox row claimed by the relay."""
+
+    id: int
+    message: OutboxMessage
+    created_at: datetime
+
+
+class OutboxRepository:
+    """All SQL touching the outbox, on the caller's session (so writes share its transaction)."""
+
+    def __init__(self, session: AsyncSession, table: Table) -> None:
+        """Bind to a session and the service's outbox table."""
+        self._session = session
+        self._table = table
+
+    async def add_many(self, messages: Sequence[OutboxMessage]) -> None:
+        """Queue messages in the current transaction; they are published only if it commits."""
+        if not messages:
+            return
+        rows = [{"topic": m.topic, "key": m.key, "value": m.value, "headers": m.headers} for m in messages]
+        await self._session.execute(insert(self._table), rows)
+
+    async def claim(self, limit: int) -> list[PendingMessage]:
+        """Lock the oldest rows for this transaction; concurrent relays skip them instead of waiting."""
+        t = self._table
+        query = (
+            select(t.c.id, t.c.topic, t.c.key, t.c.value, t.c.headers, t.c.created_at)
+            .order_by(t.c.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        rows = (await self._session.execute(query)).all()
+        return [
+            PendingMessage(r.id, OutboxMessage(r.topic, r.key, r.value, dict(r.headers)), r.created_at) for r in rows
+        ]
+
+    async def delete(self, ids: Sequence[int]) -> None:
+        """Remove rows that Kafka acknowledged."""
+        await self._session.execute(delete(self._table).where(self._table.c.id.in_(ids)))
+
+    async def bump_attempts(self, ids: Sequence[int]) -> None:
+        """Count a failed publish attempt on rows (visible in metrics and for operators)."""
+        t = self._table
+        await self._session.execute(t.update().where(t.c.id.in_(ids)).values(attempts=t.c.attempts + 1))
+
+    async def depth(self) -> int:
+        """How many messages wait to be published."""
+        return int((await self._session.execute(select(func.count()).select_from(self._table))).scalar_one())

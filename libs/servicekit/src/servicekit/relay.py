@@ -1,0 +1,148 @@
+"""The outbox relay: drains committed outbox rows to Kafka in order, deleting them only once acknowledged."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import random
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from aiokafka import AIOKafkaProducer
+from prometheus_client import Counter, Gauge, Histogram
+from sqlalchemy import Table
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from servicekit.outbox import OutboxRepository, PendingMessage
+
+log = logging.getLogger(__name__)
+
+OUTBOX_DEPTH = Gauge("outbox_depth", "Messages in the outbox waiting for Kafka", ["service"])
+PUBLISHED = Counter("outbox_published_total", "Messages the relay published to Kafka", ["service", "topic"])
+PUBLISH_FAILURES = Counter("outbox_publish_failures_total", "Relay batches that Kafka did not acknowledge", ["service"])
+PUBLISH_LATENCY = Histogram(
+    "outbox_publish_latency_seconds",
+    "From the outbox commit to Kafka's acknowledgement",
+    ["service"],
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300),
+)
+
+
+class OutboxRelay:
+    """Publishes outbox rows with an acks=all idempotent producer; survives broker outages by retrying."""
+
+    def __init__(
+        self,
+        service: str,
+        sessions: async_sessionmaker[AsyncSession],
+        table: Table,
+        producer_factory: Callable[[], AIOKafkaProducer],
+        batch_size: int = 1000,
+        poll_interval: float = 0.5,
+        publish_timeout: float = 30.0,
+    ) -> None:
+        """Configure the relay; nothing connects until `run`."""
+        self._service = service
+        self._sessions = sessions
+        self._table = table
+        self._producer_factory = producer_factory
+        self._batch_size = batch_size
+        self._poll_interval = poll_interval
+        self._publish_timeout = publish_timeout
+        self._wake = asyncio.Event()
+        self._stopping = asyncio.Event()
+        self.producer: AIOKafkaProducer | None = None
+
+    def wake(self) -> None:
+        """Tell the relay new rows were committed, so it publishes now rather than at the next poll."""
+        self._wake.set()
+
+    async def run(self) -> None:
+        """Relay until `stop`; a failed batch stays in the outbox and is retried with capped backoff."""
+        try:
+            await self._loop()
+        finally:
+            await self._drop_producer()
+
+    async def _loop(self) -> None:
+        failures = 0
+        while not self._stopping.is_set():
+            try:
+                await self._ensure_producer()
+                # Cleared before claiming, so a commit that lands during this batch still wakes the next one.
+                self._wake.clear()
+                published = await self.relay_once()
+                failures = 0
+                if published < self._batch_size:
+                    await self._idle()
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - the relay must outlive any broker or database fault
+                failures += 1
+                PUBLISH_FAILURES.labels(self._service).inc()
+                log.warning("outbox relay failed (attempt %d): %s", failures, exc)
+                await self._drop_producer()
+                delay = min(10.0, 0.2 * 2**failures) * (0.5 + random.random() / 2)  # noqa: S311 - jitter only
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._stopping.wait(), delay)
+
+    async def relay_once(self) -> int:
+        """Publish one batch of committed rows; returns how many were acknowledged and removed."""
+        producer = await self._ensure_producer()
+        async with self._sessions() as session, session.begin():
+            outbox = OutboxRepository(session, self._table)
+            pending = await outbox.claim(self._batch_size)
+            if pending:
+                await self._publish(producer, pending)
+                await outbox.delete([p.id for p in pending])
+            if len(pending) < self._batch_size:
+                OUTBOX_DEPTH.labels(self._service).set(await outbox.depth())
+        return len(pending)
+
+    def stop(self) -> None:
+        """Ask `run` to return after the batch in flight; it closes the producer on its way out."""
+        self._stopping.set()
+        self._wake.set()
+
+    async def _publish(self, producer: AIOKafkaProducer, pending: list[PendingMessage]) -> None:
+        async with asyncio.timeout(self._publish_timeout):
+            futures = [
+                await producer.send(
+                    p.message.topic,
+                    value=p.message.value,
+                    key=p.message.key,
+                    headers=[(k, v.encode()) for k, v in p.message.headers.items()],
+                )
+                for p in pending
+            ]
+            await asyncio.gather(*futures)
+        now = datetime.now(UTC)
+        for p in pending:
+            PUBLISH_LATENCY.labels(self._service).observe(max(0.0, (now - p.created_at).total_seconds()))
+            PUBLISHED.labels(self._service, p.message.topic).inc()
+
+    async def _ensure_producer(self) -> AIOKafkaProducer:
+        if self.producer is None:
+            producer = self._producer_factory()
+            try:
+                await producer.start()
+            except BaseException:
+                await producer.stop()
+                raise
+            self.producer = producer
+        return self.producer
+
+    async def _drop_producer(self) -> None:
+        # A producer that saw a failed batch is replaced, so no stale sequence state survives an outage.
+        producer, self.producer = self.producer, None
+        if producer is not None:
+            try:
+                await producer.stop()
+            except Exception as exc:  # noqa: BLE001 - closing a broken producer may fail; nothing to do
+                log.debug("closing the producer failed: %s", exc)
+
+    async def _idle(self) -> None:
+        """Wait for a wake-up (new commit or stop) or the poll interval, whichever comes first."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._wake.wait(), self._poll_interval)

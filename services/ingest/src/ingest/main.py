@@ -1,0 +1,126 @@
+"""Ingest's entry points: serve the API (with the relay), run the relay alone, migrate, manage crawler keys, demo."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+from alembic.config import Config
+
+from ingest.settings import IngestSettings
+
+
+def cli(argv: list[str] | None = None) -> None:
+    """`sightline-ingest serve|relay|migrate|keys|demo`."""
+    parser = argparse.ArgumentParser(prog="sightline-ingest", description="Sightline ingest service")
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="run the crawler API (and the outbox relay)")
+    serve.add_argument("--host", default=None)
+    serve.add_argument("--port", type=int, default=None)
+    serve.add_argument("--no-relay", action="store_true", help="leave relaying to a separate `relay` process")
+    commands.add_parser("relay", help="run only the outbox relay")
+    commands.add_parser("migrate", help="apply the database migrations (alembic upgrade head)")
+    keys = commands.add_parser("keys", help="manage crawler keys")
+    key_commands = keys.add_subparsers(dest="keys_command", required=True)
+    create = key_commands.add_parser("create", help="create or re-key a crawler; prints the key once")
+    create.add_argument("name")
+    create.add_argument("--sources", default="*", help="comma-separated source names it may post, or *")
+    key_commands.add_parser("list", help="list crawlers")
+    revoke = key_commands.add_parser("revoke", help="revoke a crawler's key")
+    revoke.add_argument("name")
+    demo = commands.add_parser("demo", help="post generated demo sightings to a running ingest")
+    demo.add_argument("--url", default="http://127.0.0.1:8001")
+    demo.add_argument("--key", required=True)
+    demo.add_argument("--count", type=int, default=300)
+    args = parser.parse_args(argv)
+    settings = IngestSettings()
+
+    if args.command == "serve":
+        _serve(settings, args.host, args.port, relay=not args.no_relay)
+    elif args.command == "relay":
+        asyncio.run(_relay(settings))
+    elif args.command == "migrate":
+        migrate(settings)
+    elif args.command == "keys":
+        asyncio.run(_keys(settings, args))
+    elif args.command == "demo":
+        from ingest.demo import post_demo
+
+        sys.exit(post_demo(args.url, args.key, args.count))
+
+
+def migrate(settings: IngestSettings) -> None:
+    """Upgrade the database to the newest migration (the prestart step)."""
+    from alembic import command
+
+    command.upgrade(alembic_config(settings), "head")
+
+
+def alembic_config(settings: IngestSettings) -> Config:
+    """Alembic configuration pointing at this service's migrations and database."""
+    root = Path(__file__).resolve().parents[2]
+    config = Config(str(root / "alembic.ini"))
+    config.set_main_option("script_location", str(root / "migrations"))
+    config.attributes["database_url"] = settings.database_url.get_secret_value()
+    return config
+
+
+def _serve(settings: IngestSettings, host: str | None, port: int | None, relay: bool) -> None:
+    import uvicorn
+
+    from ingest.api import create_app
+    from ingest.bootstrap import bootstrap
+    from servicekit.telemetry import setup_telemetry
+
+    settings = settings.model_copy(update={"run_relay": relay})
+    setup_telemetry(settings)
+    app = create_app(bootstrap(settings))
+    uvicorn.run(
+        app,
+        host=host or settings.host,
+        port=port or settings.port,
+        log_config=None,
+        access_log=False,
+        timeout_graceful_shutdown=30,
+    )
+
+
+async def _relay(settings: IngestSettings) -> None:
+    import signal
+
+    from ingest.bootstrap import bootstrap
+    from servicekit.telemetry import setup_telemetry
+
+    setup_telemetry(settings)
+    ingest = bootstrap(settings)
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, ingest.relay.stop)
+    try:
+        await ingest.relay.run()
+    finally:
+        await ingest.engine.dispose()
+
+
+async def _keys(settings: IngestSettings, args: argparse.Namespace) -> None:
+    from ingest.bootstrap import bootstrap
+    from ingest.service import list_crawlers, register_crawler, revoke_crawler
+
+    ingest = bootstrap(settings)
+    try:
+        if args.keys_command == "create":
+            sources = [s.strip() for s in args.sources.split(",") if s.strip()]
+            key = await register_crawler(ingest.uow(), args.name, sources)
+            print(f"crawler {args.name!r} may post {', '.join(sources)}; its key (shown once):\n{key}")  # noqa: T201
+        elif args.keys_command == "list":
+            for record in await list_crawlers(ingest.uow()):
+                state = f"revoked {record.revoked_at:%Y-%m-%d}" if record.revoked_at else "active"
+                sources = ",".join(sorted(record.crawler.sources))
+                print(f"{record.crawler.name}\t{record.key_hint}\t{sources}\t{state}")  # noqa: T201
+        elif not await revoke_crawler(ingest.uow(), args.name, datetime.now(UTC)):
+            sys.exit(f"no active key for crawler {args.name!r}")
+    finally:
+        await ingest.engine.dispose()

@@ -1,0 +1,171 @@
+"""Use cases: accept a batch of sightings (dedupe, record, queue events) and manage crawler keys."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+from uuid import UUID
+
+from contracts import PAPER_SEEN, Sighting, topic_name
+from ingest.crawler_keys import hash_key, key_hint, new_key
+from ingest.db.repository import CrawlerRecord, LedgerEntry
+from ingest.db.unit_of_work import UnitOfWork
+from ingest.domain import ALL_SOURCES, Crawler, Prepared, Rejected, build_event, prepare
+from servicekit.outbox import OutboxMessage
+
+DUPLICATE_ID = "sighting_id already used by this crawler"
+DUPLICATE_CONTENT = "same source, source_url and content already seen"
+
+
+@dataclass(frozen=True)
+class Accepted:
+    """Accepted: its paper.seen event is durably queued for Kafka."""
+
+    event_id: UUID
+    work_key: str
+    warnings: tuple[str, ...] = field(default=())
+    status: Literal["accepted"] = "accepted"
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    """Already accepted earlier (or earlier in the same batch); no second event."""
+
+    event_id: UUID | None
+    work_key: str
+    reason: str
+    status: Literal["duplicate"] = "duplicate"
+
+
+ItemResult = Accepted | Duplicate | Rejected
+
+
+@dataclass(frozen=True)
+class Publishing:
+    """Where and as whom events are published."""
+
+    producer: str
+    topic_prefix: str = ""
+
+
+async def accept_sightings(
+    uow: UnitOfWork, crawler: Crawler, items: Sequence[object], now: datetime, publishing: Publishing,
+    trace_headers: dict[str, str],
+) -> list[ItemResult]:
+    """Validate every item, record the new ones and queue their events in one transaction; results in order."""
+    results: list[ItemResult | None] = []
+    fresh: list[tuple[int, Prepared, LedgerEntry]] = []
+    for index, item in enumerate(items):
+        outcome = prepare(item, crawler, now)
+        if isinstance(outcome, Rejected):
+            results.append(outcome)
+            continue
+        results.append(None)
+        fresh.append((index, outcome, _ledger_entry(outcome, crawler, now)))
+    if fresh:
+        async with uow:
+            inserted = await uow.sightings.record_new([entry for _, _, entry in fresh])
+            await uow.outbox.add_many(
+                [
+                    _message(prepared.sighting, entry, publishing, trace_headers)
+                    for _, prepared, entry in fresh
+                    if entry.event_id in inserted
+                ]
+            )
+            duplicates = await _explain_duplicates(
+                uow, crawler, [entry for _, _, entry in fresh if entry.event_id not in inserted]
+            )
+            await uow.commit()
+        for index, prepared, entry in fresh:
+            accepted = Accepted(entry.event_id, entry.work_key, prepared.warnings)
+            results[index] = accepted if entry.event_id in inserted else duplicates[entry.event_id]
+    return [r for r in results if r is not None]
+
+
+async def register_crawler(uow: UnitOfWork, name: str, sources: Sequence[str], key: str | None = None) -> str:
+    """Create a crawler (or re-key an existing one) bound to sources; returns the key, shown only now."""
+    key = key or new_key()
+    crawler = Crawler(uuid.uuid4(), name, frozenset(sources) or frozenset({ALL_SOURCES}))
+    async with uow:
+        await uow.crawlers.upsert(crawler, hash_key(key), key_hint(key))
+        await uow.commit()
+    return key
+
+
+async def revoke_crawler(uow: UnitOfWork, name: str, now: datetime) -> bool:
+    """Revoke a crawler's key; False when it had none active."""
+    async with uow:
+        revoked = await uow.crawlers.revoke(name, now)
+        await uow.commit()
+    return revoked
+
+
+async def list_crawlers(uow: UnitOfWork) -> list[CrawlerRecord]:
+    """Every crawler key (hashes are never shown)."""
+    async with uow:
+        return await uow.crawlers.all()
+
+
+async def authenticate(uow: UnitOfWork, key: str) -> Crawler | None:
+    """The crawler owning this key, or None."""
+    async with uow:
+        return await uow.crawlers.by_key_hash(hash_key(key))
+
+
+def _ledger_entry(prepared: Prepared, crawler: Crawler, now: datetime) -> LedgerEntry:
+    s = prepared.sighting
+    return LedgerEntry(
+        event_id=uuid.uuid4(),
+        crawler_id=crawler.id,
+        sighting_id=s.sighting_id,
+        source=s.source,
+        source_url=s.source_url,
+        content_hash=prepared.content_hash,
+        work_key=s.work_key,
+        seen_at=s.seen_at,
+        ingested_at=now,
+    )
+
+
+def _message(
+    sighting: Sighting, entry: LedgerEntry, publishing: Publishing, trace_headers: dict[str, str]
+) -> OutboxMessage:
+    event = build_event(sighting, entry.event_id, entry.ingested_at, publishing.producer)
+    headers = {
+        "event_id": str(event.event_id),
+        "event_type": event.event_type,
+        "schema_version": str(event.schema_version),
+        "content-type": "application/json",
+        **trace_headers,
+    }
+    return OutboxMessage(
+        topic=topic_name(PAPER_SEEN, publishing.topic_prefix),
+        key=sighting.work_key.encode(),
+        value=event.model_dump_json().encode(),
+        headers=headers,
+    )
+
+
+async def _explain_duplicates(
+    uow: UnitOfWork, crawler: Crawler, entries: Sequence[LedgerEntry]
+) -> dict[UUID, Duplicate]:
+    """For each entry that conflicted, the earlier sighting it duplicates and why."""
+    if not entries:
+        return {}
+    by_id = await uow.sightings.find_by_sighting_ids(
+        crawler.id, [e.sighting_id for e in entries if e.sighting_id is not None]
+    )
+    by_content = await uow.sightings.find_by_content([(e.source, e.source_url, e.content_hash) for e in entries])
+    explained: dict[UUID, Duplicate] = {}
+    for entry in entries:
+        if entry.sighting_id is not None and entry.sighting_id in by_id:
+            event_id, work_key = by_id[entry.sighting_id]
+            explained[entry.event_id] = Duplicate(event_id, work_key, DUPLICATE_ID)
+        else:
+            found = by_content.get((entry.source, entry.source_url, entry.content_hash))
+            event_id, work_key = found if found else (None, entry.work_key)
+            explained[entry.event_id] = Duplicate(event_id, work_key, DUPLICATE_CONTENT)
+    return explained
