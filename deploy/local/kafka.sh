@@ -19,14 +19,18 @@ install() {
   need mvn "install Maven (apt-get install maven)"
   say "fetching the Kafka broker jars from Maven Central"
   rm -rf "$LIBS"
-  mvn -B -q -f "$POM" dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$LIBS" \
+  mvn -B -q -Dstyle.color=never -f "$POM" dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$LIBS" \
     || die "could not fetch Kafka from Maven Central (see the Maven output above)"
   sha1sum "$POM" | cut -d' ' -f1 >"$stamp"
 }
 
 start() {
   if pid_alive "$PID" && port_open 127.0.0.1 "$PORT"; then say "Kafka already running on 127.0.0.1:$PORT"; return 0; fi
-  if port_open 127.0.0.1 "$PORT"; then die "port $PORT is taken by another program; stop it or set KAFKA_PORT"; fi
+  if port_open 127.0.0.1 "$PORT"; then
+    # e.g. the broker of another checkout on this machine (CI runs in a fresh clone): use it rather than fail.
+    if is_kafka; then say "a Kafka broker not started from this checkout is running on 127.0.0.1:$PORT; using it"; return 0; fi
+    die "port $PORT is taken by another program; stop it or set KAFKA_PORT"
+  fi
   install
   mkdir -p "$HOME_DIR/data"
   sed -e "s#@PORT@#$PORT#g" -e "s#@CONTROLLER_PORT@#$CONTROLLER_PORT#g" -e "s#@DATA_DIR@#$HOME_DIR/data#g" \
@@ -48,10 +52,20 @@ start() {
   say "Kafka is up on 127.0.0.1:$PORT"
 }
 
-stop() { stop_pid "$PID" "Kafka on port $PORT"; }
+stop() {
+  if ! pid_alive "$PID" && port_open 127.0.0.1 "$PORT"; then
+    say "the Kafka on port $PORT was not started from this checkout; leaving it running"; rm -f "$PID"; return 0
+  fi
+  stop_pid "$PID" "Kafka on port $PORT"
+}
+
+# is_kafka: true when a Kafka broker answers a metadata request on PORT (needs kcat).
+is_kafka() { command -v kcat >/dev/null 2>&1 && kcat -b "127.0.0.1:$PORT" -L -m 5 >/dev/null 2>&1; }
 
 status() {
-  if pid_alive "$PID" && port_open 127.0.0.1 "$PORT"; then echo "kafka      up    127.0.0.1:$PORT"; else echo "kafka      down  127.0.0.1:$PORT"; return 1; fi
+  if pid_alive "$PID" && port_open 127.0.0.1 "$PORT"; then echo "kafka      up    127.0.0.1:$PORT"
+  elif port_open 127.0.0.1 "$PORT" && is_kafka; then echo "kafka      up    127.0.0.1:$PORT (not started from this checkout)"
+  else echo "kafka      down  127.0.0.1:$PORT"; return 1; fi
 }
 
 case "${1:-}" in

@@ -33,9 +33,7 @@ def asyncapi_document(topics: Sequence[TopicSpec]) -> dict[str, Any]:
         "channels": {topic.name: _channel(topic) for topic in topics},
         "operations": {key: value for topic in topics for key, value in _operations(topic).items()},
         "components": {
-            "messages": {
-                schema_name(model): _message(model, topic) for topic in topics for model in topic.events
-            }
+            "messages": {schema_name(model): _message(model, topic) for topic in topics for model in topic.events}
         },
     }
 
@@ -79,9 +77,7 @@ def _topic_configuration(config: Mapping[str, str]) -> dict[str, Any]:
 
 def _operations(topic: TopicSpec) -> dict[str, Any]:
     channel = _pointer(topic.name)
-    messages = [
-        {"$ref": f"#/channels/{channel}/messages/{_pointer(schema_name(model))}"} for model in topic.events
-    ]
+    messages = [{"$ref": f"#/channels/{channel}/messages/{_pointer(schema_name(model))}"} for model in topic.events]
     summaries = {"send": "Producers publish to", "receive": "Consumers read from"}
     return {
         f"{topic.name}.{action}": {

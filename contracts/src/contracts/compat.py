@@ -99,9 +99,7 @@ def _value_reasons(old: Schema, new: Schema, path: str) -> list[str]:
         old_values = old["enum"] if "enum" in old else [old["const"]] if "const" in old else None
         if old_values is None:
             reasons.append(f"{at}: enum added {new['enum']!r}")
-        reasons += [
-            f"{at}: enum value {value!r} removed" for value in old_values or [] if value not in new["enum"]
-        ]
+        reasons += [f"{at}: enum value {value!r} removed" for value in old_values or [] if value not in new["enum"]]
     for keyword in _EXACT:
         if keyword in new and old.get(keyword) != new[keyword]:
             change = f"changed from {old[keyword]!r} to" if keyword in old else "added"

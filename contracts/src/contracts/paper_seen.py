@@ -45,9 +45,7 @@ class Identifiers(ContractModel):
     pmid: str | None = Field(default=None, pattern=PMID_PATTERN, description="PubMed id.")
     openalex: str | None = Field(default=None, pattern=OPENALEX_WORK_PATTERN, description="OpenAlex work id.")
     dblp: str | None = Field(default=None, min_length=3, max_length=300, description="DBLP record key.")
-    s2: str | None = Field(
-        default=None, min_length=1, max_length=100, description="Semantic Scholar paper id."
-    )
+    s2: str | None = Field(default=None, min_length=1, max_length=100, description="Semantic Scholar paper id.")
 
 
 class Author(ContractModel):
@@ -85,9 +83,7 @@ class Paper(ContractModel):
 class Sighting(ContractModel):
     """One observation of a paper by one crawler at one place and time."""
 
-    sighting_id: str | None = Field(
-        default=None, max_length=200, description="The crawler's idempotency key."
-    )
+    sighting_id: str | None = Field(default=None, max_length=200, description="The crawler's idempotency key.")
     source: str = Field(pattern=SOURCE_PATTERN, description="Where the paper was seen: arxiv, openalex, ...")
     source_url: str = Field(min_length=1, max_length=2000)
     seen_at: AwareDatetime

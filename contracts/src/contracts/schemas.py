@@ -74,9 +74,7 @@ def incompatibilities(root: Path, files: dict[str, Document]) -> list[str]:
     for name, schema in _event_schemas(files).items():
         for snapshot in snapshots(root, name):
             where = snapshot.relative_to(root)
-            reasons += [
-                f"{name} vs {where}: {reason}" for reason in breaking_changes(_load(snapshot), schema)
-            ]
+            reasons += [f"{name} vs {where}: {reason}" for reason in breaking_changes(_load(snapshot), schema)]
     return reasons
 
 
@@ -94,14 +92,8 @@ def pending_snapshots(root: Path, files: dict[str, Document]) -> dict[Path, Docu
 
 def drift(root: Path, files: dict[str, Document]) -> list[str]:
     """Committed files that differ from the generated ones, are missing, or are no longer generated."""
-    drifted = [
-        name
-        for name, doc in files.items()
-        if not (root / name).is_file() or _read(root / name) != render(doc)
-    ]
-    drifted += [
-        f"{path.name} (no longer generated)" for path in sorted(root.glob("*.json")) if path.name not in files
-    ]
+    drifted = [name for name, doc in files.items() if not (root / name).is_file() or _read(root / name) != render(doc)]
+    drifted += [f"{path.name} (no longer generated)" for path in sorted(root.glob("*.json")) if path.name not in files]
     drifted += [f"{path.relative_to(root)} (snapshot not written)" for path in pending_snapshots(root, files)]
     return drifted
 
@@ -152,12 +144,8 @@ def check(root: Path = SCHEMA_DIR) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of `python -m contracts.schemas`."""
     parser = argparse.ArgumentParser(prog="python -m contracts.schemas", description=__doc__)
-    parser.add_argument(
-        "command", choices=("write", "check"), help="regenerate, or verify the committed files"
-    )
-    parser.add_argument(
-        "--dir", type=Path, default=SCHEMA_DIR, help="schema directory (default: %(default)s)"
-    )
+    parser.add_argument("command", choices=("write", "check"), help="regenerate, or verify the committed files")
+    parser.add_argument("--dir", type=Path, default=SCHEMA_DIR, help="schema directory (default: %(default)s)")
     args = parser.parse_args(argv)
     return write(args.dir) if args.command == "write" else check(args.dir)
 

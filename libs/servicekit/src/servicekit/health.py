@@ -12,7 +12,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 Check = Callable[[], Awaitable[bool]]
 
 
-def health_router(checks: Mapping[str, Check], timeout: float = 3.0) -> APIRouter:
+def health_router(checks: Mapping[str, Check], check_seconds: float = 3.0) -> APIRouter:
     """/healthz (the process answers), /readyz (every dependency check passes), /metrics (Prometheus text)."""
     router = APIRouter(tags=["operations"])
 
@@ -22,7 +22,7 @@ def health_router(checks: Mapping[str, Check], timeout: float = 3.0) -> APIRoute
 
     @router.get("/readyz", summary="Readiness: database and Kafka reachable")
     async def readyz() -> JSONResponse:
-        results = await asyncio.gather(*(_run(check, timeout) for check in checks.values()))
+        results = await asyncio.gather(*(_run(check, check_seconds) for check in checks.values()))
         status = {name: "ok" if ok else "unavailable" for name, ok in zip(checks, results, strict=True)}
         ready = all(results)
         return JSONResponse({"status": "ready" if ready else "not ready", "checks": status}, 200 if ready else 503)
@@ -34,9 +34,9 @@ def health_router(checks: Mapping[str, Check], timeout: float = 3.0) -> APIRoute
     return router
 
 
-async def _run(check: Check, timeout: float) -> bool:
+async def _run(check: Check, seconds: float) -> bool:
     try:
-        async with asyncio.timeout(timeout):
+        async with asyncio.timeout(seconds):
             return await check()
-    except Exception:  # noqa: BLE001 - a failing or hanging check means "not ready", never a 500
+    except Exception:
         return False

@@ -24,13 +24,13 @@ def create_producer(settings: ServiceSettings, client_id: str) -> AIOKafkaProduc
     )
 
 
-async def kafka_reachable(producer: AIOKafkaProducer | None, timeout: float = 2.0) -> bool:
+async def kafka_reachable(producer: AIOKafkaProducer | None, seconds: float = 2.0) -> bool:
     """True when the producer's client can fetch cluster metadata right now."""
     if producer is None:
         return False
     try:
-        async with asyncio.timeout(timeout):
+        async with asyncio.timeout(seconds):
             await producer.client.fetch_all_metadata()
-    except Exception:  # noqa: BLE001 - any failure means "not reachable" for a readiness probe
+    except Exception:
         return False
     return True

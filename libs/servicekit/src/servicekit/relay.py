@@ -34,13 +34,14 @@ class OutboxRelay:
 
     def __init__(
         self,
+        *,
         service: str,
         sessions: async_sessionmaker[AsyncSession],
         table: Table,
         producer_factory: Callable[[], AIOKafkaProducer],
         batch_size: int = 1000,
         poll_interval: float = 0.5,
-        publish_timeout: float = 30.0,
+        publish_timeout: float = 15.0,
     ) -> None:
         """Configure the relay; nothing connects until `run`."""
         self._service = service
@@ -60,9 +61,11 @@ class OutboxRelay:
 
     async def run(self) -> None:
         """Relay until `stop`; a failed batch stays in the outbox and is retried with capped backoff."""
+        monitor = asyncio.create_task(self._monitor_depth())
         try:
             await self._loop()
         finally:
+            monitor.cancel()
             await self._drop_producer()
 
     async def _loop(self) -> None:
@@ -78,7 +81,7 @@ class OutboxRelay:
                     await self._idle()
             except asyncio.CancelledError:
                 raise
-            except Exception as exc:  # noqa: BLE001 - the relay must outlive any broker or database fault
+            except Exception as exc:
                 failures += 1
                 PUBLISH_FAILURES.labels(self._service).inc()
                 log.warning("outbox relay failed (attempt %d): %s", failures, exc)
@@ -96,9 +99,18 @@ class OutboxRelay:
             if pending:
                 await self._publish(producer, pending)
                 await outbox.delete([p.id for p in pending])
-            if len(pending) < self._batch_size:
-                OUTBOX_DEPTH.labels(self._service).set(await outbox.depth())
         return len(pending)
+
+    async def _monitor_depth(self, interval: float = 1.0) -> None:
+        """Keep the depth gauge fresh on its own clock: it matters most while publishing is stuck."""
+        while not self._stopping.is_set():
+            try:
+                async with self._sessions() as session:
+                    OUTBOX_DEPTH.labels(self._service).set(await OutboxRepository(session, self._table).depth())
+            except Exception as exc:
+                log.debug("cannot measure the outbox depth: %s", exc)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), interval)
 
     def stop(self) -> None:
         """Ask `run` to return after the batch in flight; it closes the producer on its way out."""
@@ -136,11 +148,18 @@ class OutboxRelay:
     async def _drop_producer(self) -> None:
         # A producer that saw a failed batch is replaced, so no stale sequence state survives an outage.
         producer, self.producer = self.producer, None
-        if producer is not None:
-            try:
+        if producer is None:
+            return
+        # Cancel the sender first: batches it still holds must never reach Kafka after the outbox re-sends
+        # them, and a plain stop() would wait forever to flush them while the broker is down.
+        sender = getattr(producer, "_sender", None)
+        try:
+            if sender is not None:
+                await sender.close()
+            async with asyncio.timeout(10):
                 await producer.stop()
-            except Exception as exc:  # noqa: BLE001 - closing a broken producer may fail; nothing to do
-                log.debug("closing the producer failed: %s", exc)
+        except Exception as exc:
+            log.debug("closing the producer failed: %s", exc)
 
     async def _idle(self) -> None:
         """Wait for a wake-up (new commit or stop) or the poll interval, whichever comes first."""

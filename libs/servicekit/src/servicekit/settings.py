@@ -9,7 +9,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 class ServiceSettings(BaseSettings):
     """Shared settings; KAFKA_*, SIGHTLINE_* and OTEL_* names are the same for every service."""
 
-    model_config = SettingsConfigDict(extra="ignore", env_file=None)
+    model_config = SettingsConfigDict(extra="ignore", env_file=None, validate_by_name=True, validate_by_alias=True)
 
     service_name: str = "service"
     database_url: SecretStr = SecretStr("postgresql+asyncpg://localhost/postgres")

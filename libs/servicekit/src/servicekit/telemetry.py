@@ -38,12 +38,15 @@ def setup_telemetry(settings: ServiceSettings) -> None:
 def setup_logging(level: str, as_json: bool) -> None:
     """Route the root logger to stdout, as JSON lines with trace ids or as plain text."""
     handler = logging.StreamHandler(sys.stdout)
-    handler.setFormatter(JsonFormatter() if as_json else logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+    handler.setFormatter(
+        JsonFormatter() if as_json else logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s")
+    )
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
-    for noisy in ("aiokafka", "kafka"):
-        logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))
+    # aiokafka logs every failed reconnect at ERROR, many per second during a broker outage; the relay and
+    # consumers report such faults themselves, once per attempt, so its own logs show only at DEBUG.
+    logging.getLogger("aiokafka").setLevel(logging.DEBUG if root.level <= logging.DEBUG else logging.CRITICAL)
 
 
 class JsonFormatter(logging.Formatter):

@@ -28,9 +28,7 @@ async def ensure_topics(
         await admin.close()
 
 
-async def _ensure(
-    admin: AIOKafkaAdminClient, prefix: str, replication: int, specs: tuple[TopicSpec, ...]
-) -> list[str]:
+async def _ensure(admin: AIOKafkaAdminClient, prefix: str, replication: int, specs: tuple[TopicSpec, ...]) -> list[str]:
     changes: list[str] = []
     existing = set(await admin.list_topics())
     wanted = {topic_name(spec, prefix): spec for spec in specs}
@@ -81,8 +79,25 @@ def main() -> None:
             print(f"{topic_name(spec, prefix)}\t{spec.partitions}\t{dict(spec.config)}")  # noqa: T201 - CLI output
         return
     try:
-        changes = asyncio.run(ensure_topics(settings.kafka_bootstrap_servers, prefix, settings.kafka_replication_factor))
-    except Exception as exc:  # noqa: BLE001 - report any failure as a one-line CLI error
+        changes = asyncio.run(
+            ensure_topics(settings.kafka_bootstrap_servers, prefix, settings.kafka_replication_factor)
+        )
+    except Exception as exc:
         sys.exit(f"sightline-topics: cannot provision topics on {settings.kafka_bootstrap_servers}: {exc}")
     for line in changes or ["topics up to date"]:
         print(line)  # noqa: T201 - CLI output
+
+
+async def delete_topics(bootstrap: str, prefix: str, specs: tuple[TopicSpec, ...] = ALL_TOPICS) -> None:
+    """Delete the prefixed topics (test clean-up); refuses an empty prefix so real topics are never touched."""
+    if not prefix:
+        raise ValueError("refusing to delete un-prefixed topics")
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, client_id="sightline-topics")
+    await admin.start()
+    try:
+        existing = set(await admin.list_topics())
+        doomed = [topic_name(spec, prefix) for spec in specs if topic_name(spec, prefix) in existing]
+        if doomed:
+            await admin.delete_topics(doomed)
+    finally:
+        await admin.close()

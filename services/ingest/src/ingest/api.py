@@ -53,8 +53,10 @@ def create_app(ingest: Ingest) -> FastAPI:
         finally:
             ingest.relay.stop()
             if relay_task is not None:
+                # A batch Kafka has not acknowledged within the grace period is handed back: its rows stay
+                # in the outbox (the transaction rolls back) and the next process publishes them.
                 with contextlib.suppress(asyncio.CancelledError, TimeoutError):
-                    await asyncio.wait_for(relay_task, timeout=30)
+                    await asyncio.wait_for(relay_task, timeout=ingest.settings.shutdown_grace_seconds)
             await ingest.engine.dispose()
 
     app = FastAPI(
@@ -79,7 +81,7 @@ def create_app(ingest: Ingest) -> FastAPI:
         status_code=202,
         summary="Report sightings of papers",
         description=(
-            "One sighting, or `{\"sightings\": [...]}` / a JSON array with up to the batch limit, or NDJSON "
+            'One sighting, or `{"sightings": [...]}` / a JSON array with up to the batch limit, or NDJSON '
             "(`application/x-ndjson`). Answers 202 with one result per item, in order: accepted, duplicate or "
             "rejected with field-level reasons. A single sighting that is rejected answers 422 (403 for a source "
             "the key may not post)."
@@ -122,17 +124,26 @@ async def _post_sightings(ingest: Ingest, request: Request) -> Response:
         span.set_attribute("sightline.batch_size", len(items))
         now = datetime.now(UTC)
         results = await accept_sightings(
-            ingest.uow(), crawler, items, now, ingest.publishing, current_trace_headers()
+            ingest.uow(),
+            crawler=crawler,
+            items=items,
+            now=now,
+            publishing=ingest.publishing,
+            trace_headers=current_trace_headers(),
         )
     if any(isinstance(r, Accepted) for r in results):
         ingest.relay.wake()
     _count(results, items)
-    body = {"summary": _summary(results), "results": [_result_json(i, r) for i, r in enumerate(results)]}
+    body: dict[str, Any] = {
+        "summary": _summary(results),
+        "results": [_result_json(i, r) for i, r in enumerate(results)],
+    }
     if single and isinstance(results[0], Rejected):
         forbidden = any(e.code == "forbidden_source" for e in results[0].errors)
         status = 403 if forbidden else 422
         title = "Source not allowed for this key" if forbidden else "Invalid sighting"
-        return problem(status, title, "; ".join(f"{e.field}: {e.message}" for e in results[0].errors), **body)
+        detail = "; ".join(f"{e.field}: {e.message}" for e in results[0].errors)
+        return problem(status, title, detail, summary=body["summary"], results=body["results"])
     return JSONResponse(body, status_code=202)
 
 
@@ -183,11 +194,11 @@ def _parse(body: bytes, request: Request) -> tuple[list[object], bool]:
     if isinstance(document, dict) and "sightings" in document and "paper" not in document:
         batch = document["sightings"]
         if not isinstance(batch, list) or len(document) != 1:
-            raise BodyError(400, "Malformed batch", "a batch is {\"sightings\": [ ... ]} and nothing else")
+            raise BodyError(400, "Malformed batch", 'a batch is {"sightings": [ ... ]} and nothing else')
         return batch, False
     if isinstance(document, dict):
         return [document], True
-    raise BodyError(400, "Malformed body", "send one sighting object, {\"sightings\": [...]}, or a JSON array")
+    raise BodyError(400, "Malformed body", 'send one sighting object, {"sightings": [...]}, or a JSON array')
 
 
 def _result_json(index: int, result: ItemResult) -> dict[str, Any]:

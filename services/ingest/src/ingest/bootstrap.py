@@ -16,6 +16,7 @@ from ingest.settings import IngestSettings
 from servicekit.db import create_engine, session_factory
 from servicekit.kafka import create_producer
 from servicekit.relay import OutboxRelay
+from servicekit.telemetry import setup_telemetry
 
 PRODUCER = "ingest/0.1.0"
 
@@ -68,6 +69,7 @@ class Ingest:
 def bootstrap(settings: IngestSettings | None = None) -> Ingest:
     """Wire ingest from settings (read from the environment when not given)."""
     settings = settings or IngestSettings()
+    setup_telemetry(settings)
     engine = create_engine(settings)
     sessions = session_factory(engine)
     relay = OutboxRelay(

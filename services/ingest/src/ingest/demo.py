@@ -9,8 +9,34 @@ from typing import Any
 
 import httpx
 
-GIVEN = ["Kaisheng", "Mingbao", "Aojun", "Wei", "Yuki", "Ana", "Lars", "Priya", "Omar", "Chloé", "Jun", "Elena"]
-FAMILY = ["Ma", "Lin", "Zhou", "Zhang", "Tanaka", "García", "Nilsson", "Iyer", "Haddad", "Dubois", "Müller", "Rossi"]
+GIVEN = [
+    "Kaisheng",
+    "Mingbao",
+    "Aojun",
+    "Wei",
+    "Yuki",
+    "Ana",
+    "Lars",
+    "Priya",
+    "Omar",
+    "Chloé",
+    "Jun",
+    "Elena",
+]
+FAMILY = [
+    "Ma",
+    "Lin",
+    "Zhou",
+    "Zhang",
+    "Tanaka",
+    "García",
+    "Nilsson",
+    "Iyer",
+    "Haddad",
+    "Dubois",
+    "Müller",
+    "Rossi",
+]
 INSTITUTIONS = [
     "Tsinghua University",
     "Xiamen University",
@@ -41,7 +67,7 @@ def generate(count: int, seed: int = 7, start: datetime | None = None) -> Iterat
     Papers appear as arXiv preprints, often again as a Hugging Face Daily Papers entry (author count only), and
     some later with their publisher DOI; some carry ORCIDs, some HTML entities, as real crawls do.
     """
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - reproducible demo data, not secrets
     start = start or datetime(2026, 1, 5, 9, tzinfo=UTC)
     people = [(f"{g} {f}", _orcid(rng) if rng.random() < 0.4 else None) for g in GIVEN for f in FAMILY]
     affiliation = {name: rng.choice(INSTITUTIONS) for name, _ in people}
@@ -58,7 +84,7 @@ def generate(count: int, seed: int = 7, start: datetime | None = None) -> Iterat
             f"and report results on {rng.randint(3, 9)} benchmarks. Code is available."
         )
         seen = start + timedelta(hours=number * 7)
-        paper = {
+        paper: dict[str, Any] = {
             "title": title,
             "abstract": abstract,
             "kind": "preprint",
@@ -71,13 +97,25 @@ def generate(count: int, seed: int = 7, start: datetime | None = None) -> Iterat
             "keywords": [topic],
             "urls": {"pdf": f"https://arxiv.org/pdf/{arxiv}v1"},
         }
-        versions = [("arxiv", f"https://arxiv.org/abs/{arxiv}v1", paper, seen)]
+        versions: list[tuple[str, str, dict[str, Any], datetime]] = [
+            ("arxiv", f"https://arxiv.org/abs/{arxiv}v1", paper, seen)
+        ]
         if rng.random() < 0.5:
-            hf = {"title": title, "abstract": abstract, "author_count": len(authors), "identifiers": {"arxiv": arxiv}}
+            hf: dict[str, Any] = {
+                "title": title,
+                "abstract": abstract,
+                "author_count": len(authors),
+                "identifiers": {"arxiv": arxiv},
+            }
             versions.append(("hf_daily_papers", f"https://huggingface.co/papers/{arxiv}", hf, seen + timedelta(days=1)))
         if rng.random() < 0.3:
             doi = f"10.1109/{rng.choice(['cvpr', 'iccv', 'tpami'])}.{year}.{rng.randint(10000, 99999)}"
-            published = {**paper, "kind": "proceedings", "venue": rng.choice(VENUES), "identifiers": {"doi": doi}}
+            published = {
+                **paper,
+                "kind": "proceedings",
+                "venue": rng.choice(VENUES),
+                "identifiers": {"doi": doi},
+            }
             versions.append(("crossref", f"https://doi.org/{doi}", published, seen + timedelta(days=90)))
         for source, url, body, when in versions:
             if produced == count:

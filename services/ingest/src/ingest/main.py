@@ -73,10 +73,8 @@ def _serve(settings: IngestSettings, host: str | None, port: int | None, relay: 
 
     from ingest.api import create_app
     from ingest.bootstrap import bootstrap
-    from servicekit.telemetry import setup_telemetry
 
     settings = settings.model_copy(update={"run_relay": relay})
-    setup_telemetry(settings)
     app = create_app(bootstrap(settings))
     uvicorn.run(
         app,
@@ -92,9 +90,7 @@ async def _relay(settings: IngestSettings) -> None:
     import signal
 
     from ingest.bootstrap import bootstrap
-    from servicekit.telemetry import setup_telemetry
 
-    setup_telemetry(settings)
     ingest = bootstrap(settings)
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
@@ -112,9 +108,9 @@ async def _keys(settings: IngestSettings, args: argparse.Namespace) -> None:
     ingest = bootstrap(settings)
     try:
         if args.keys_command == "create":
-            sources = [s.strip() for s in args.sources.split(",") if s.strip()]
-            key = await register_crawler(ingest.uow(), args.name, sources)
-            print(f"crawler {args.name!r} may post {', '.join(sources)}; its key (shown once):\n{key}")  # noqa: T201
+            wanted = [s.strip() for s in args.sources.split(",") if s.strip()]
+            key = await register_crawler(ingest.uow(), args.name, wanted)
+            print(f"crawler {args.name!r} may post {', '.join(wanted)}; its key (shown once):\n{key}")  # noqa: T201
         elif args.keys_command == "list":
             for record in await list_crawlers(ingest.uow()):
                 state = f"revoked {record.revoked_at:%Y-%m-%d}" if record.revoked_at else "active"

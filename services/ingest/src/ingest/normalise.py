@@ -23,7 +23,7 @@ _ORCID_PREFIX = re.compile(r"^(?:https?://(?:www\.)?orcid\.org/|orcid:\s*)", re.
 _ORCID = re.compile(r"^(\d{4})-?(\d{4})-?(\d{4})-?(\d{3}[\dX])$")
 _PMID = re.compile(r"^(?:pmid:\s*)?([1-9]\d{0,9})$", re.IGNORECASE)
 _OPENALEX = re.compile(r"^(?:https?://(?:api\.)?openalex\.org/(?:works/)?)?w(\d{1,12})$", re.IGNORECASE)
-_DBLP_PREFIX = re.compile(r"^https?://dblp\.(?:org|uni-trier\.de)/rec/(?:[a-z]+/)?", re.IGNORECASE)
+_DBLP_PREFIX = re.compile(r"^https?://dblp\.(?:org|uni-trier\.de)/rec/", re.IGNORECASE)
 _DBLP = re.compile(r"^[a-z]+(?:/[\w.+-]+)+$")
 _PUBLISHED = re.compile(r"^(\d{4})(?:[-/](\d{1,2})(?:[-/](\d{1,2}))?)?(?:[T ].*)?$")
 

@@ -52,7 +52,12 @@ class Publishing:
 
 
 async def accept_sightings(
-    uow: UnitOfWork, crawler: Crawler, items: Sequence[object], now: datetime, publishing: Publishing,
+    uow: UnitOfWork,
+    *,
+    crawler: Crawler,
+    items: Sequence[object],
+    now: datetime,
+    publishing: Publishing,
     trace_headers: dict[str, str],
 ) -> list[ItemResult]:
     """Validate every item, record the new ones and queue their events in one transaction; results in order."""
@@ -166,6 +171,7 @@ async def _explain_duplicates(
             explained[entry.event_id] = Duplicate(event_id, work_key, DUPLICATE_ID)
         else:
             found = by_content.get((entry.source, entry.source_url, entry.content_hash))
-            event_id, work_key = found if found else (None, entry.work_key)
-            explained[entry.event_id] = Duplicate(event_id, work_key, DUPLICATE_CONTENT)
+            explained[entry.event_id] = Duplicate(
+                found[0] if found else None, found[1] if found else entry.work_key, DUPLICATE_CONTENT
+            )
     return explained

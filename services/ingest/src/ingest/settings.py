@@ -11,7 +11,9 @@ from servicekit.settings import ServiceSettings
 class IngestSettings(ServiceSettings):
     """How ingest runs: where its database is, its limits, and the optional local dev crawler key."""
 
-    model_config = SettingsConfigDict(env_prefix="INGEST_", extra="ignore")
+    model_config = SettingsConfigDict(
+        env_prefix="INGEST_", extra="ignore", validate_by_name=True, validate_by_alias=True
+    )
 
     service_name: str = "ingest"
     database_url: SecretStr = SecretStr("postgresql+asyncpg://ingest:ingest@127.0.0.1:5432/ingest")
@@ -22,4 +24,5 @@ class IngestSettings(ServiceSettings):
     relay_batch_size: int = Field(default=1000, ge=1)
     relay_poll_interval: float = Field(default=0.5, gt=0)
     run_relay: bool = Field(default=True, description="Run the outbox relay inside the API process.")
+    shutdown_grace_seconds: float = Field(default=10.0, ge=0)
     key_cache_seconds: float = Field(default=30.0, ge=0)

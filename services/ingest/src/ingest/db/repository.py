@@ -70,7 +70,12 @@ class CrawlerRepository:
         statement = insert(crawlers).values(values)
         statement = statement.on_conflict_do_update(
             index_elements=[crawlers.c.name],
-            set_={"key_hash": key_hash, "key_hint": key_hint, "sources": values["sources"], "revoked_at": None},
+            set_={
+                "key_hash": key_hash,
+                "key_hint": key_hint,
+                "sources": values["sources"],
+                "revoked_at": None,
+            },
         )
         await self._session.execute(statement)
 
@@ -132,7 +137,10 @@ class SightingLedger:
         columns = tuple_(sightings.c.source, sightings.c.source_url, sightings.c.content_hash)
         rows = await self._session.execute(
             select(
-                sightings.c.source, sightings.c.source_url, sightings.c.content_hash, sightings.c.event_id,
+                sightings.c.source,
+                sightings.c.source_url,
+                sightings.c.content_hash,
+                sightings.c.event_id,
                 sightings.c.work_key,
             ).where(columns.in_(list(keys)))
         )

@@ -1,0 +1,186 @@
+"""Test support for every service: an independent Kafka reader (kcat), a private broker, a fresh database."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import shutil
+import socket
+import subprocess
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
+
+REPO_ROOT = Path(__file__).resolve().parents[4]
+
+
+@dataclass(frozen=True)
+class KafkaRecord:
+    """A record as an independent client (kcat) read it."""
+
+    topic: str
+    partition: int
+    offset: int
+    key: str | None
+    value: dict[str, object]
+    headers: dict[str, str]
+
+
+def read_topic(bootstrap: str, topic: str, timeout: float = 20.0) -> list[KafkaRecord]:
+    """Every record of a topic from the beginning, read by kcat (not by our own client code)."""
+    kcat = shutil.which("kcat") or shutil.which("kafkacat")
+    if kcat is None:
+        raise RuntimeError("kcat is not installed: run `make install` (apt-get install kcat)")
+    completed = subprocess.run(  # noqa: S603 - fixed argv, no shell
+        [
+            kcat,
+            "-b",
+            bootstrap,
+            "-C",
+            "-t",
+            topic,
+            "-o",
+            "beginning",
+            "-e",
+            "-q",
+            "-J",
+            "-X",
+            "api.version.request=true",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=True,
+    )
+    records = []
+    for line in completed.stdout.splitlines():
+        raw = json.loads(line)
+        pairs = raw.get("headers") or []
+        headers = {pairs[i]: pairs[i + 1] for i in range(0, len(pairs), 2)}
+        records.append(
+            KafkaRecord(
+                raw["topic"],
+                raw["partition"],
+                raw["offset"],
+                raw.get("key"),
+                json.loads(raw["payload"]),
+                headers,
+            )
+        )
+    return records
+
+
+def wait_for_records(bootstrap: str, topic: str, count: int, timeout: float = 30.0) -> list[KafkaRecord]:
+    """Poll the topic with kcat until it holds at least `count` records (or time runs out); returns them all."""
+    deadline = time.monotonic() + timeout
+    records = read_topic(bootstrap, topic)
+    while len(records) < count and time.monotonic() < deadline:
+        time.sleep(0.5)
+        records = read_topic(bootstrap, topic)
+    return records
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass(frozen=True)
+class PrivateBroker:
+    """A Kafka broker of the test's own, which it may stop and start at will."""
+
+    port: int
+    controller_port: int
+    home: Path
+
+    @property
+    def bootstrap(self) -> str:
+        """host:port to connect to."""
+        return f"127.0.0.1:{self.port}"
+
+    def _script(self, action: str) -> None:
+        env = {
+            **os.environ,
+            "KAFKA_PORT": str(self.port),
+            "KAFKA_CONTROLLER_PORT": str(self.controller_port),
+            "KAFKA_HOME_DIR": str(self.home),
+            "KAFKA_HEAP": "384m",
+        }
+        subprocess.run(  # noqa: S603 - fixed argv, no shell
+            ["bash", str(REPO_ROOT / "deploy/local/kafka.sh"), action],  # noqa: S607 - bash from PATH
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+
+    def start(self) -> None:
+        """Start (formatting storage the first time); returns when the port accepts connections."""
+        self._script("start")
+
+    def stop(self) -> None:
+        """Stop gracefully; data stays for the next start."""
+        self._script("stop")
+
+
+@contextmanager
+def private_broker(home: Path) -> Iterator[PrivateBroker]:
+    """A started private broker, stopped afterwards whatever happens."""
+    broker = PrivateBroker(free_port(), free_port(), home)
+    broker.start()
+    try:
+        yield broker
+    finally:
+        broker.stop()
+
+
+@contextmanager
+def temporary_database(maintenance_url: str) -> Iterator[str]:
+    """A new, empty database owned by the URL's role, dropped afterwards; yields its URL."""
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    asyncio.run(_execute(maintenance_url, f'CREATE DATABASE "{name}"'))
+    try:
+        yield maintenance_url.rsplit("/", 1)[0] + "/" + name
+    finally:
+        asyncio.run(_execute(maintenance_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+async def _execute(url: str, statement: str) -> None:
+    engine = create_async_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        async with engine.connect() as connection:
+            await connection.execute(text(statement))
+    finally:
+        await engine.dispose()
+
+
+async def reset_database(url: str) -> None:
+    """Drop and recreate the public schema, so migrations start from nothing."""
+    engine = create_async_engine(url)
+    try:
+        async with engine.begin() as connection:
+            await connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+            await connection.execute(text("CREATE SCHEMA public"))
+    finally:
+        await engine.dispose()
+
+
+async def wait_until(predicate_timeout: float, check: object) -> None:
+    """Await an async zero-argument callable until it returns truthy, or fail after the timeout."""
+    if not callable(check):
+        raise TypeError("check must be callable")
+    deadline = time.monotonic() + predicate_timeout
+    while True:
+        if await check():
+            return
+        if time.monotonic() > deadline:
+            raise AssertionError(f"condition not met within {predicate_timeout}s")
+        await asyncio.sleep(0.2)
