@@ -68,7 +68,8 @@ def generate(count: int, seed: int = 7, start: datetime | None = None) -> Iterat
     some later with their publisher DOI; some carry ORCIDs, some HTML entities, as real crawls do.
     """
     rng = random.Random(seed)  # noqa: S311 - reproducible demo data, not secrets
-    start = start or datetime(2026, 1, 5, 9, tzinfo=UTC)
+    # Sightings span the recent past, ending about now, so none is ever in the future whatever `count` is.
+    start = start or datetime.now(UTC) - timedelta(minutes=10 * count + 60 * 24)
     people = [(f"{g} {f}", _orcid(rng) if rng.random() < 0.4 else None) for g in GIVEN for f in FAMILY]
     affiliation = {name: rng.choice(INSTITUTIONS) for name, _ in people}
     produced, number = 0, 0
@@ -83,7 +84,7 @@ def generate(count: int, seed: int = 7, start: datetime | None = None) -> Iterat
             f"We study {topic}. {theme} remains costly; we propose a method that is simple &amp; effective, "
             f"and report results on {rng.randint(3, 9)} benchmarks. Code is available."
         )
-        seen = start + timedelta(hours=number * 7)
+        seen = start + timedelta(minutes=number * 10)
         paper: dict[str, Any] = {
             "title": title,
             "abstract": abstract,
@@ -107,7 +108,9 @@ def generate(count: int, seed: int = 7, start: datetime | None = None) -> Iterat
                 "author_count": len(authors),
                 "identifiers": {"arxiv": arxiv},
             }
-            versions.append(("hf_daily_papers", f"https://huggingface.co/papers/{arxiv}", hf, seen + timedelta(days=1)))
+            versions.append(
+                ("hf_daily_papers", f"https://huggingface.co/papers/{arxiv}", hf, seen + timedelta(hours=6))
+            )
         if rng.random() < 0.3:
             doi = f"10.1109/{rng.choice(['cvpr', 'iccv', 'tpami'])}.{year}.{rng.randint(10000, 99999)}"
             published = {
@@ -116,7 +119,7 @@ def generate(count: int, seed: int = 7, start: datetime | None = None) -> Iterat
                 "venue": rng.choice(VENUES),
                 "identifiers": {"doi": doi},
             }
-            versions.append(("crossref", f"https://doi.org/{doi}", published, seen + timedelta(days=90)))
+            versions.append(("crossref", f"https://doi.org/{doi}", published, seen + timedelta(hours=20)))
         for source, url, body, when in versions:
             if produced == count:
                 return

@@ -6,13 +6,12 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 from uuid import UUID
 
-import orjson
 from pydantic import ValidationError
 
-from contracts import Author, Identifiers, Paper, PaperSeenV1, Sighting, WorkKind, work_key
+from contracts import Identifiers, Paper, PaperSeenV1, Sighting, work_key
 from ingest import normalise as n
 from ingest.incoming import IdentifiersIn, PaperIn, SightingIn
 
@@ -84,22 +83,31 @@ def prepare(raw: object, crawler: Crawler, now: datetime) -> Prepared | Rejected
         paper = _paper(incoming.paper, warnings)
     except ValueError as exc:
         return Rejected((FieldError("paper", "value_error", str(exc)),))
-    first_author = paper.authors[0].name if paper.authors else None
-    sighting = Sighting(
-        sighting_id=incoming.sighting_id,
-        source=incoming.source,
-        source_url=incoming.source_url,
-        seen_at=incoming.seen_at or now,
-        crawler=crawler.name,
-        work_key=work_key(paper.identifiers, paper.title, paper.year, first_author),
-        paper=paper,
-    )
-    return Prepared(sighting, content_hash(paper), tuple(warnings))
+    authors = paper["authors"]
+    ids = Identifiers.model_construct(**paper["identifiers"])
+    key = work_key(ids, paper["title"], paper["year"], authors[0]["name"] if authors else None)
+    try:
+        # One validation of the whole contract model: cheaper than building nested models one by one, and a
+        # last guard that nothing leaves ingest that the published schema would refuse.
+        sighting = Sighting.model_validate(
+            {
+                "sighting_id": incoming.sighting_id,
+                "source": incoming.source,
+                "source_url": incoming.source_url,
+                "seen_at": incoming.seen_at or now,
+                "crawler": crawler.name,
+                "work_key": key,
+                "paper": paper,
+            }
+        )
+    except ValidationError as exc:
+        return Rejected(tuple(_field_errors(exc)))
+    return Prepared(sighting, content_hash(sighting.paper), tuple(warnings))
 
 
 def content_hash(paper: Paper) -> bytes:
     """Digest of everything the sighting says about the paper: equal content from one URL is a duplicate."""
-    return hashlib.sha256(orjson.dumps(paper.model_dump(mode="json"), option=orjson.OPT_SORT_KEYS)).digest()
+    return hashlib.sha256(paper.model_dump_json().encode()).digest()
 
 
 def build_event(sighting: Sighting, event_id: UUID, ingested_at: datetime, producer: str) -> PaperSeenV1:
@@ -113,34 +121,33 @@ def build_event(sighting: Sighting, event_id: UUID, ingested_at: datetime, produ
     )
 
 
-def _paper(incoming: PaperIn, warnings: list[str]) -> Paper:
+def _paper(incoming: PaperIn, warnings: list[str]) -> dict[str, Any]:
     identifiers = _identifiers(incoming.identifiers, warnings)
-    keyed = identifiers.doi or identifiers.arxiv or identifiers.pmid or identifiers.openalex
+    keyed = identifiers["doi"] or identifiers["arxiv"] or identifiers["pmid"] or identifiers["openalex"]
     if not incoming.title and not keyed:
         raise ValueError("a title is required when the sighting has no DOI, arXiv, PubMed or OpenAlex id")
-    authors = [Author(name=a.name, orcid=a.orcid, affiliations=a.affiliations) for a in incoming.authors]
+    authors = [{"name": a.name, "orcid": a.orcid, "affiliations": a.affiliations} for a in incoming.authors]
     author_count = incoming.author_count
     if author_count is not None and author_count < len(authors):
         warnings.append(f"author_count {author_count} is less than the {len(authors)} authors listed; corrected")
         author_count = len(authors)
-    year = int(incoming.published[:4]) if incoming.published else None
-    return Paper(
-        title=incoming.title,
-        abstract=incoming.abstract,
-        kind=WorkKind(incoming.kind) if incoming.kind else None,
-        published=incoming.published,
-        year=year,
-        venue=incoming.venue,
-        identifiers=identifiers,
-        authors=authors,
-        author_count=author_count if author_count is not None else (len(authors) or None),
-        keywords=incoming.keywords,
-        urls=incoming.urls,
-        comments=incoming.comments,
-    )
+    return {
+        "title": incoming.title,
+        "abstract": incoming.abstract,
+        "kind": incoming.kind,
+        "published": incoming.published,
+        "year": int(incoming.published[:4]) if incoming.published else None,
+        "venue": incoming.venue,
+        "identifiers": identifiers,
+        "authors": authors,
+        "author_count": author_count if author_count is not None else (len(authors) or None),
+        "keywords": incoming.keywords,
+        "urls": incoming.urls,
+        "comments": incoming.comments,
+    }
 
 
-def _identifiers(incoming: IdentifiersIn, warnings: list[str]) -> Identifiers:
+def _identifiers(incoming: IdentifiersIn, warnings: list[str]) -> dict[str, Any]:
     arxiv, version = n.normalise_arxiv(incoming.arxiv) if incoming.arxiv else (None, None)
     doi = incoming.doi
     if doi and (from_doi := n.arxiv_from_doi(doi)):
@@ -153,15 +160,15 @@ def _identifiers(incoming: IdentifiersIn, warnings: list[str]) -> Identifiers:
             warnings.append(f"arXiv DOI {doi} disagrees with arXiv id {arxiv}; kept the arXiv id")
         arxiv = arxiv or doi_arxiv
         doi = None if doi_arxiv else doi
-    return Identifiers(
-        doi=doi,
-        arxiv=arxiv,
-        arxiv_version=version,
-        pmid=incoming.pmid,
-        openalex=incoming.openalex,
-        dblp=incoming.dblp,
-        s2=incoming.s2,
-    )
+    return {
+        "doi": doi,
+        "arxiv": arxiv,
+        "arxiv_version": version,
+        "pmid": incoming.pmid,
+        "openalex": incoming.openalex,
+        "dblp": incoming.dblp,
+        "s2": incoming.s2,
+    }
 
 
 def _field_errors(exc: ValidationError) -> list[FieldError]:

@@ -230,7 +230,7 @@ class PaperIn(_In):
             if not key.isidentifier() or len(key) > 40:
                 raise ValueError(f"url role {role!r} must be a short word such as pdf, code or html")
             out[key] = n.normalise_url(url)
-        return out
+        return dict(sorted(out.items()))  # order carries no meaning; sorted, equal links hash equally
 
 
 class SightingIn(_In):

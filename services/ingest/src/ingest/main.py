@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from alembic.config import Config
 
 from ingest.settings import IngestSettings
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
 
 
 def cli(argv: list[str] | None = None) -> None:
@@ -74,16 +79,29 @@ def _serve(settings: IngestSettings, host: str | None, port: int | None, relay: 
     from ingest.api import create_app
     from ingest.bootstrap import bootstrap
 
+    options: dict[str, Any] = {
+        "host": host or settings.host,
+        "port": port or settings.port,
+        "log_config": None,
+        "access_log": False,
+        "timeout_graceful_shutdown": 30,
+    }
+    if settings.workers > 1:
+        # Worker processes build their own app from the environment (each with its own relay: the outbox's
+        # SKIP LOCKED claims keep them from publishing a row twice).
+        os.environ["INGEST_RUN_RELAY"] = "true" if relay else "false"
+        uvicorn.run("ingest.main:app_from_environment", factory=True, workers=settings.workers, **options)
+        return
     settings = settings.model_copy(update={"run_relay": relay})
-    app = create_app(bootstrap(settings))
-    uvicorn.run(
-        app,
-        host=host or settings.host,
-        port=port or settings.port,
-        log_config=None,
-        access_log=False,
-        timeout_graceful_shutdown=30,
-    )
+    uvicorn.run(create_app(bootstrap(settings)), **options)
+
+
+def app_from_environment() -> FastAPI:
+    """The ASGI app as configured by INGEST_* variables (the factory worker processes call)."""
+    from ingest.api import create_app
+    from ingest.bootstrap import bootstrap
+
+    return create_app(bootstrap(IngestSettings()))
 
 
 async def _relay(settings: IngestSettings) -> None:

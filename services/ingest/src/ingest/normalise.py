@@ -6,11 +6,13 @@ import html
 import re
 import unicodedata
 from datetime import date, datetime
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 _TAG = re.compile(r"</?[A-Za-z][\w:.-]*(\s[^<>]*)?/?>")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff]")
 _SPACES = re.compile(r"\s+")
+_PLAIN = re.compile(r"(?:[!-%'-;=?-~]+ )*[!-%'-;=?-~]+\Z")
+_HTTP_URL = re.compile(r"https?://[^\s/?#@]+(?:[/?#]\S*)?\Z", re.IGNORECASE)
 _PARAGRAPHS = re.compile(r"\n\s*\n")
 
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi\.org/|doi:\s*)", re.IGNORECASE)
@@ -30,6 +32,8 @@ _PUBLISHED = re.compile(r"^(\d{4})(?:[-/](\d{1,2})(?:[-/](\d{1,2}))?)?(?:[T ].*)
 
 def clean_text(raw: str) -> str:
     """Decode HTML entities, drop stray tags and control characters, NFC, and collapse whitespace to one line."""
+    if _PLAIN.match(raw):
+        return raw  # the common case: printable ASCII, single spaces, nothing to decode
     text = html.unescape(raw)
     text = _TAG.sub(" ", text) if "<" in text else text
     text = _CONTROL.sub("", unicodedata.normalize("NFC", text))
@@ -147,8 +151,7 @@ def normalise_published(raw: str, latest_year: int) -> tuple[str, int]:
 def normalise_url(raw: str) -> str:
     """An absolute http(s) URL, trimmed."""
     url = raw.strip()
-    parts = urlsplit(url)
-    if parts.scheme not in {"http", "https"} or not parts.netloc or any(c.isspace() for c in url):
+    if not _HTTP_URL.match(url):
         raise ValueError(f"not an absolute http(s) URL: {raw!r}")
     return url
 

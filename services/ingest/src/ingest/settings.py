@@ -23,6 +23,7 @@ class IngestSettings(ServiceSettings):
     max_body_bytes: int = Field(default=16 * 1024 * 1024, ge=1024)
     relay_batch_size: int = Field(default=1000, ge=1)
     relay_poll_interval: float = Field(default=0.5, gt=0)
+    workers: int = Field(default=1, ge=1, le=64, description="HTTP worker processes (each relays too).")
     run_relay: bool = Field(default=True, description="Run the outbox relay inside the API process.")
     shutdown_grace_seconds: float = Field(default=10.0, ge=0)
     key_cache_seconds: float = Field(default=30.0, ge=0)

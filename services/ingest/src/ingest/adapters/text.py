@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
 
 import ftfy
-from pylatexenc.latex2text import LatexNodes2Text
+from pylatexenc.latex2text import LatexNodes2Text  # type: ignore[import-untyped]
+
+from ingest.adapters.base import Parsed
+from ingest.domain import ALL_SOURCES, Crawler, Rejected, prepare
+from ingest.incoming import MAX_AUTHORS
+from ingest.normalise import normalise_url
 
 _LATEX_HINT = re.compile(r"[\\{}$^_~]")
 _SPACES = re.compile(r"\s+")
@@ -24,6 +34,167 @@ def latex_to_text(text: str) -> str:
         return fix_text(text)
     try:
         rendered = _LATEX.latex_to_text(text)
-    except Exception:  # noqa: BLE001 - malformed LaTeX: keep the text with braces dropped rather than fail
+    except Exception:  # malformed LaTeX: keep the text with braces dropped rather than fail
         rendered = text.replace("{", "").replace("}", "")
     return fix_text(rendered)
+
+
+_BARE_URL = re.compile(r"https?://[^\s{}<>\"'\\]+")
+_BARE_SPECIAL = re.compile(r"(?<!\\)([%&])")
+_URL_SLOT = re.compile(r"SLURLSLOT(\d+)Z")
+_MATH = r"\$\$.+?\$\$|\$[^$]+\$|\\\(.+?\\\)"
+_MARKUP = (
+    r"\\[A-Za-z]+\*?(?:\s*\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\})*"  # a macro and its arguments
+    r"|\\[^A-Za-z\s](?:\{[^{}]*\}|[A-Za-z])?"  # an accent or escaped symbol: \'a, \"{o}, \&
+    r"|\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}"  # a brace group
+)
+_LATEX_ISLAND = re.compile(f"{_MATH}|{_MARKUP}", re.DOTALL)
+_MARKUP_ISLAND = re.compile(_MARKUP, re.DOTALL)
+_DOLLAR = re.compile(r"(?<!\\)\$")
+
+
+def latex_prose_to_text(text: str) -> str:
+    """LaTeX to Unicode for mostly plain text (arXiv titles, abstracts): only the LaTeX in it is rendered.
+
+    arXiv shows these fields as typed, so outside math, macros and braces '%' is a percent sign (not a comment
+    eating the line), '&' an ampersand, '~' a tilde, and URLs stay intact. Rendering only those islands is
+    also many times faster than handing pylatexenc a whole abstract.
+    """
+    text = html.unescape(text)
+    if _LATEX_HINT.search(text):
+        urls: list[str] = []
+
+        def hide(match: re.Match[str]) -> str:
+            urls.append(match.group(0))
+            return f"SLURLSLOT{len(urls) - 1}Z"
+
+        # An odd number of '$' is a typo: pairing them would turn the prose between two formulas into math.
+        islands = _LATEX_ISLAND if len(_DOLLAR.findall(text)) % 2 == 0 else _MARKUP_ISLAND
+        rendered = islands.sub(_render_island, _BARE_URL.sub(hide, text))
+        text = _URL_SLOT.sub(lambda m: urls[int(m.group(1))], rendered)
+    # Plain ASCII holds no mojibake: skip ftfy, the slow part, for most fields.
+    return " ".join(text.split()) if text.isascii() else fix_text(text)
+
+
+def _render_island(match: re.Match[str]) -> str:
+    latex = _BARE_SPECIAL.sub(r"\\\1", match.group(0))
+    try:
+        return str(_LATEX.latex_to_text(latex))
+    except Exception:  # malformed LaTeX: keep the text with braces dropped rather than fail
+        return latex.replace("{", "").replace("}", "")
+
+
+def clean_url(raw: object) -> str | None:
+    """A URL that ingest will accept (absolute http/https), or None for anything else ('doi:...', blank, null)."""
+    if not isinstance(raw, str):
+        return None
+    try:
+        return normalise_url(raw)
+    except ValueError:
+        return None
+
+
+_XML_TAG = re.compile(r"</?[A-Za-z][\w:.-]*(?:\s[^<>]*)?/?>")
+_HEADING = re.compile(
+    r"<(?:\w+:)?title\b[^<>]*>(.*?)</(?:\w+:)?title>\s*(?:<(?:\w+:)?p\b[^<>]*>)?", re.IGNORECASE | re.DOTALL
+)
+_BLOCK_TAG = re.compile(r"</?(?:\w+:)?(?:p|sec|div|list|list-item|br|abstract|trans-abstract)\b[^<>]*>", re.IGNORECASE)
+_BLANK_LINE = re.compile(r"\n\s*\n")
+_PERSON_NUMBER = re.compile(r"^(.*\S)\s+(\d{4})$")
+_MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTHS = {name: number for number, name in enumerate(_MONTH_NAMES, start=1)}
+_GATE = Crawler(UUID(int=0), "adapter", frozenset({ALL_SOURCES}))
+SIGHTING_ID_LIMIT = 200
+
+
+def strip_markup(text: str) -> str:
+    """Inline XML/HTML markup to plain text ('H<sub>2</sub>O' -> 'H2O'), entities decoded, mojibake repaired."""
+    return fix_text(_XML_TAG.sub("", html.unescape(text)))
+
+
+def markup_paragraphs(fragment: str) -> str:
+    """A JATS or HTML abstract to blank-line separated paragraphs; section titles lead their paragraph."""
+    text = _HEADING.sub(_heading, html.unescape(fragment))
+    paragraphs = (strip_markup(p) for p in _BLANK_LINE.split(_BLOCK_TAG.sub("\n\n", text)))
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+def _heading(match: re.Match[str]) -> str:
+    title = strip_markup(match.group(1)).rstrip(":")
+    return "\n\n" if title.casefold() in {"", "abstract"} else f"\n\n{title}: "
+
+
+def person_number(name: str) -> tuple[str, str | None]:
+    """Split DBLP's homonym number off a name: 'Jun Zhang 0001' -> ('Jun Zhang', '0001')."""
+    match = _PERSON_NUMBER.match(name.strip())
+    return (match.group(1), match.group(2)) if match else (name.strip(), None)
+
+
+def month_number(text: str) -> int | None:
+    """A month as 'Mar', 'march', '3' or '03' to 1..12, else None."""
+    text = text.strip().lower()
+    if text.isdigit():
+        return int(text) if 1 <= int(text) <= 12 else None
+    return _MONTHS.get(text[:3])
+
+
+def partial_date(year: int | None, month: int | None = None, day: int | None = None) -> str | None:
+    """The most precise valid date among YYYY, YYYY-MM, YYYY-MM-DD; impossible parts are dropped."""
+    if year is None or not 1000 <= year <= 9999:
+        return None
+    if month is None or not 1 <= month <= 12:
+        return f"{year:04d}"
+    try:
+        return date(year, month, day).isoformat() if day is not None else f"{year:04d}-{month:02d}"
+    except ValueError:
+        return f"{year:04d}-{month:02d}"
+
+
+def record_sighting_id(prefix: str, key: str | None, version: str | None, raw: str) -> str:
+    """'prefix:key@version', the idempotency key of one record version; a digest when keyless or too long."""
+    if key:
+        ident = f"{prefix}:{key}@{version}" if version else f"{prefix}:{key}"
+        if len(ident) <= SIGHTING_ID_LIMIT:
+            return ident
+        raw = ident
+    return f"{prefix}:sha256:{hashlib.sha256(raw.encode()).hexdigest()[:40]}"
+
+
+def seen_moment(seen_at: str) -> datetime:
+    """The adapter's seen_at argument as an aware datetime; a caller error (not a record's) raises ValueError."""
+    moment = datetime.fromisoformat(seen_at.strip())
+    if moment.tzinfo is None:
+        raise ValueError(f"seen_at needs a timezone: {seen_at!r}")
+    return moment
+
+
+def rejection(sighting: dict[str, Any], seen_at: datetime) -> str | None:
+    """Why ingest's prepare() would refuse this sighting ('field: message; ...'), judged as of seen_at; else None."""
+    result = prepare(sighting, _GATE, seen_at)
+    if isinstance(result, Rejected):
+        return "; ".join(f"{e.field}: {e.message}" if e.field else e.message for e in result.errors)
+    return None
+
+
+def settle(position: str, raw: str, build: Callable[[], dict[str, Any]], seen_at: datetime) -> Parsed:
+    """Build one record's sighting and check it against ingest's rules; every failure becomes Parsed.bad."""
+    try:
+        sighting = build()
+    except ValueError as exc:
+        return Parsed.bad(position, str(exc), raw)
+    except Exception as exc:  # one odd record must not stop the file
+        return Parsed.bad(position, f"cannot read record ({type(exc).__name__}: {exc})", raw)
+    reason = rejection(sighting, seen_at)
+    return Parsed.bad(position, reason, raw) if reason else Parsed.ok(position, sighting, raw)
+
+
+def author_fields(authors: list[dict[str, Any]], slots: int) -> dict[str, Any]:
+    """Authors capped at ingest's limit, with author_count kept when some slots could not be listed."""
+    count = slots if slots > len(authors) or len(authors) > MAX_AUTHORS else None
+    return {"authors": authors[:MAX_AUTHORS], "author_count": count}
+
+
+def tidy(text: str) -> str:
+    """fix_text, skipping ftfy for plain ASCII (it can hold no mojibake): records have many fields to clean."""
+    text = html.unescape(text) if "&" in text else text
+    return " ".join(text.split()) if text.isascii() else fix_text(text)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import select, text, tuple_
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -38,6 +38,20 @@ class CrawlerRecord:
     key_hint: str
     created_at: datetime
     revoked_at: datetime | None
+
+
+_RECORD_NEW = text(
+    """
+    INSERT INTO sightings (event_id, crawler_id, sighting_id, source, source_url, content_hash, work_key,
+                           seen_at, ingested_at)
+    SELECT * FROM unnest(
+        CAST(:event_ids AS uuid[]), CAST(:crawler_ids AS uuid[]), CAST(:sighting_ids AS text[]),
+        CAST(:sources AS text[]), CAST(:source_urls AS text[]), CAST(:content_hashes AS bytea[]),
+        CAST(:work_keys AS text[]), CAST(:seen_ats AS timestamptz[]), CAST(:ingested_ats AS timestamptz[]))
+    ON CONFLICT DO NOTHING
+    RETURNING event_id
+    """
+)
 
 
 class CrawlerRepository:
@@ -109,13 +123,22 @@ class SightingLedger:
         """Insert entries that are not duplicates; returns the event ids actually inserted."""
         if not entries:
             return set()
-        statement = (
-            insert(sightings)
-            .values([entry.__dict__ for entry in entries])
-            .on_conflict_do_nothing()
-            .returning(sightings.c.event_id)
+        # One statement over column arrays: far cheaper than a 1,000-row VALUES list to build and to plan.
+        result = await self._session.execute(
+            _RECORD_NEW,
+            {
+                "event_ids": [e.event_id for e in entries],
+                "crawler_ids": [e.crawler_id for e in entries],
+                "sighting_ids": [e.sighting_id for e in entries],
+                "sources": [e.source for e in entries],
+                "source_urls": [e.source_url for e in entries],
+                "content_hashes": [e.content_hash for e in entries],
+                "work_keys": [e.work_key for e in entries],
+                "seen_ats": [e.seen_at for e in entries],
+                "ingested_ats": [e.ingested_at for e in entries],
+            },
         )
-        return set((await self._session.execute(statement)).scalars().all())
+        return set(result.scalars().all())
 
     async def find_by_sighting_ids(self, crawler_id: UUID, sighting_ids: Sequence[str]) -> dict[str, tuple[UUID, str]]:
         """Earlier sightings by this crawler's idempotency keys: sighting_id -> (event_id, work_key)."""

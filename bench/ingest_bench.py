@@ -1,0 +1,158 @@
+"""Ingest benchmark: sightings/s from POST to Kafka (single and batched) and single-POST latency; prints figures."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import httpx
+import orjson
+from aiokafka import AIOKafkaConsumer
+from aiokafka.structs import TopicPartition
+
+from contracts import PAPER_SEEN
+from ingest.demo import generate
+from servicekit.testing import temporary_database
+from servicekit.topics import delete_topics, ensure_topics
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from tests.conftest import start_ingest  # noqa: E402 - the e2e helper starts ingest exactly as `make up` does
+
+BOOTSTRAP = os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092")
+MAINTENANCE = os.environ.get(
+    "INGEST_TEST_DATABASE_URL", "postgresql+asyncpg://ingest:ingest@127.0.0.1:5432/ingest_test"
+)
+KEY = "slk_bench_" + uuid.uuid4().hex
+
+
+async def kafka_count(topic: str) -> int:
+    """Messages in the topic: the sum of its partitions' end offsets (read from the broker, not from ingest)."""
+    consumer = AIOKafkaConsumer(bootstrap_servers=BOOTSTRAP)
+    await consumer.start()
+    try:
+        partitions = [TopicPartition(topic, p) for p in range(PAPER_SEEN.partitions)]
+        return sum((await consumer.end_offsets(partitions)).values())
+    finally:
+        await consumer.stop()
+
+
+async def wait_in_kafka(topic: str, expected: int, limit_s: float = 600) -> float:
+    """Wait until the topic holds `expected` messages; returns the monotonic time it did."""
+    deadline = time.monotonic() + limit_s
+    while time.monotonic() < deadline:
+        if await kafka_count(topic) >= expected:
+            return time.monotonic()
+        await asyncio.sleep(0.02)
+    raise TimeoutError(f"{topic} did not reach {expected} messages")
+
+
+def payloads(count: int, batch: int, salt: str) -> list[bytes]:
+    items = list(generate(count, seed=hash(salt) & 0xFFFF))
+    for n, item in enumerate(items):
+        item["source_url"] = f"{item['source_url']}#{salt}-{n}"
+    if batch == 1:
+        return [orjson.dumps(item) for item in items]
+    return [orjson.dumps({"sightings": items[i : i + batch]}) for i in range(0, len(items), batch)]
+
+
+async def post_all(url: str, bodies: list[bytes], concurrency: int) -> list[float]:
+    """POST every body with `concurrency` clients; returns each request's latency in seconds."""
+    latencies: list[float] = []
+    queue: asyncio.Queue[bytes] = asyncio.Queue()
+    for body in bodies:
+        queue.put_nowait(body)
+    headers = {"Authorization": f"Bearer {KEY}", "Content-Type": "application/json"}
+
+    async def worker() -> None:
+        async with httpx.AsyncClient(base_url=url, headers=headers, timeout=120) as client:
+            while not queue.empty():
+                body = queue.get_nowait()
+                started = time.perf_counter()
+                response = await client.post("/v1/sightings", content=body)
+                latencies.append(time.perf_counter() - started)
+                if response.status_code != 202 or response.json()["summary"]["accepted"] == 0:
+                    raise RuntimeError(f"{response.status_code}: {response.text[:300]}")
+                summary = response.json()["summary"]
+                if summary["rejected"] or summary["duplicate"]:
+                    raise RuntimeError(f"benchmark data was not all accepted: {summary}")
+
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    return latencies
+
+
+async def scenario(name: str, url: str, topic: str, count: int, batch: int, concurrency: int) -> dict[str, object]:
+    bodies = payloads(count, batch, uuid.uuid4().hex[:12])
+    before = await kafka_count(topic)
+    started = time.monotonic()
+    latencies = await post_all(url, bodies, concurrency)
+    posted = time.monotonic()
+    done = await wait_in_kafka(topic, before + count)
+    ordered = sorted(latencies)
+    result = {
+        "scenario": name,
+        "sightings": count,
+        "batch": batch,
+        "concurrency": concurrency,
+        "accepted_per_s": round(count / (posted - started)),
+        "end_to_end_per_s": round(count / (done - started)),
+        "latency_p50_ms": round(statistics.median(ordered) * 1000, 2),
+        "latency_p99_ms": round(ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000, 2),
+    }
+    print(
+        f"{name:<26} {count:>7} sightings  batch {batch:>4} x{concurrency}  "
+        f"accepted {result['accepted_per_s']:>6}/s  into Kafka {result['end_to_end_per_s']:>6}/s  "
+        f"request p50 {result['latency_p50_ms']:>7} ms  p99 {result['latency_p99_ms']:>7} ms"
+    )
+    return result
+
+
+async def scenarios(url: str, topic: str, args: argparse.Namespace) -> list[dict[str, object]]:
+    await scenario("warm-up", url, topic, 2_000, 500, 2)
+    return [
+        await scenario("single POST (latency)", url, topic, args.single, 1, 1),
+        await scenario("single POST x8", url, topic, args.single * 2, 1, 8),
+        await scenario("batched 1000 x2", url, topic, args.batched, 1000, 2),
+        await scenario("batched 500 x4", url, topic, args.batched, 500, 4),
+    ]
+
+
+def main(args: argparse.Namespace) -> list[dict[str, object]]:
+    prefix = f"bench-{uuid.uuid4().hex[:6]}."
+    asyncio.run(ensure_topics(BOOTSTRAP, prefix))
+    try:
+        with temporary_database(MAINTENANCE) as db, tempfile.TemporaryDirectory() as tmp:
+            env = {
+                "INGEST_DATABASE_URL": db,
+                "SIGHTLINE_TOPIC_PREFIX": prefix,
+                "INGEST_DEV_CRAWLER_KEY": KEY,
+                "SIGHTLINE_LOG_LEVEL": "WARNING",
+                "INGEST_WORKERS": str(args.workers),
+            }
+            service = start_ingest(env, Path(tmp) / "ingest.log")
+            try:
+                return asyncio.run(scenarios(service.url, f"{prefix}paper.seen", args))
+            finally:
+                service.stop()
+    finally:
+        asyncio.run(delete_topics(BOOTSTRAP, prefix))
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--single", type=int, default=1_000, help="sightings posted one per request")
+    parser.add_argument("--batched", type=int, default=50_000, help="sightings posted in batches")
+    parser.add_argument("--workers", type=int, default=2, help="ingest worker processes")
+    parser.add_argument("--json", type=Path, default=ROOT / "bench/results/ingest.json")
+    arguments = parser.parse_args()
+    results = main(arguments)
+    arguments.json.parent.mkdir(parents=True, exist_ok=True)
+    arguments.json.write_text(json.dumps(results, indent=2) + "\n")
