@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import re
@@ -12,6 +13,7 @@ from uuid import UUID
 
 import ftfy
 from pylatexenc.latex2text import LatexNodes2Text  # type: ignore[import-untyped]
+from pylatexenc.latexwalker import get_default_latex_context_db  # type: ignore[import-untyped]
 
 from ingest.adapters.base import Parsed
 from ingest.domain import ALL_SOURCES, Crawler, Rejected, prepare
@@ -21,10 +23,14 @@ from ingest.normalise import normalise_url
 _LATEX_HINT = re.compile(r"[\\{}$^_~]")
 _SPACES = re.compile(r"\s+")
 _LATEX = LatexNodes2Text(math_mode="text", keep_comments=False, strict_latex_spaces=False)
+# Built once: pylatexenc rebuilds its macro database for every string otherwise, most of its cost.
+_LATEX_CONTEXT = get_default_latex_context_db()
 
 
 def fix_text(text: str) -> str:
     """Repair mojibake ('Ã©' -> 'é'), decode HTML entities, collapse whitespace."""
+    if text.isascii():
+        return _SPACES.sub(" ", html.unescape(text)).strip()  # mojibake needs non-ASCII: skip slow ftfy
     return _SPACES.sub(" ", ftfy.fix_text(html.unescape(text))).strip()
 
 
@@ -33,7 +39,7 @@ def latex_to_text(text: str) -> str:
     if not _LATEX_HINT.search(text):
         return fix_text(text)
     try:
-        rendered = _LATEX.latex_to_text(text)
+        rendered = _LATEX.latex_to_text(text, latex_context=_LATEX_CONTEXT)
     except Exception:  # malformed LaTeX: keep the text with braces dropped rather than fail
         rendered = text.replace("{", "").replace("}", "")
     return fix_text(rendered)
@@ -53,6 +59,7 @@ _MARKUP_ISLAND = re.compile(_MARKUP, re.DOTALL)
 _DOLLAR = re.compile(r"(?<!\\)\$")
 
 
+@functools.lru_cache(maxsize=65_536)
 def latex_prose_to_text(text: str) -> str:
     """LaTeX to Unicode for mostly plain text (arXiv titles, abstracts): only the LaTeX in it is rendered.
 
@@ -79,7 +86,7 @@ def latex_prose_to_text(text: str) -> str:
 def _render_island(match: re.Match[str]) -> str:
     latex = _BARE_SPECIAL.sub(r"\\\1", match.group(0))
     try:
-        return str(_LATEX.latex_to_text(latex))
+        return str(_LATEX.latex_to_text(latex, latex_context=_LATEX_CONTEXT))
     except Exception:  # malformed LaTeX: keep the text with braces dropped rather than fail
         return latex.replace("{", "").replace("}", "")
 
