@@ -184,3 +184,9 @@ async def wait_until(predicate_timeout: float, check: object) -> None:
         if time.monotonic() > deadline:
             raise AssertionError(f"condition not met within {predicate_timeout}s")
         await asyncio.sleep(0.2)
+
+
+def shared_data() -> Path:
+    """The project's real sample data: SIGHTLINE_SHARED_DATA, else ../shared/data beside the checkout (as in CI)."""
+    configured = os.environ.get("SIGHTLINE_SHARED_DATA")
+    return Path(configured) if configured else REPO_ROOT.parent / "shared" / "data"

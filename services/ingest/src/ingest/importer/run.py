@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import io
 import time
 import uuid
 from collections import Counter, deque
@@ -19,6 +18,7 @@ from ingest.adapters.base import Adapter, Parsed
 from ingest.domain import ALL_SOURCES, Crawler, Rejected, prepare
 from ingest.importer.checkpoint import Checkpoint, InputIdentity, load
 from ingest.importer.client import IngestClient
+from ingest.importer.inputs import CountingReader, records
 from ingest.importer.progress import Progress
 
 
@@ -52,27 +52,6 @@ class Summary:
         self.rejected.update(other.rejected)
 
 
-class CountingReader(io.RawIOBase):
-    """A raw stream over another that counts the bytes taken from it (progress against the file size)."""
-
-    def __init__(self, inner: IO[bytes]) -> None:
-        """Wrap a binary stream."""
-        super().__init__()
-        self.inner = inner
-        self.count = 0
-
-    def readable(self) -> bool:
-        """Always: this is a reader."""
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        """Fill the buffer from the inner stream, counting."""
-        data = self.inner.read(len(buffer))
-        buffer[: len(data)] = data
-        self.count += len(data)
-        return len(data)
-
-
 async def import_input(
     name: str,
     stream: IO[bytes],
@@ -91,12 +70,12 @@ async def import_input(
     skip = checkpoint.done if checkpoint else 0
     summary = Summary(resumed=skip)
     counter = CountingReader(stream)
-    records = adapter.parse(io.BufferedReader(counter, 1 << 16), source, seen_at.isoformat())
+    parsed_records = records(name, counter, adapter, source, seen_at.isoformat())
     pending: deque[asyncio.Task[tuple[int, list[Parsed], list[dict[str, Any]] | None]]] = deque()
     started = time.monotonic()
     index = 0
     while True:
-        batch = await asyncio.to_thread(_next_batch, records, options.batch)
+        batch = await asyncio.to_thread(_next_batch, parsed_records, options.batch)
         if not batch:
             break
         first = index

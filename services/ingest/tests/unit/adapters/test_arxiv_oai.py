@@ -11,11 +11,12 @@ from ingest.adapters.arxiv_oai import ADAPTER, XmlRecords
 from ingest.adapters.arxiv_snapshot import ADAPTER as SNAPSHOT
 from ingest.adapters.base import Parsed
 from ingest.domain import Crawler, Prepared, prepare
+from servicekit.testing import shared_data
 
 NOW = datetime(2026, 11, 22, 12, tzinfo=UTC)
 SEEN = "2026-11-21T10:00:00Z"
 ANY = Crawler(uuid.uuid4(), "test", frozenset({"*"}))
-DATA = Path(__file__).resolve().parents[6] / "shared" / "data"
+DATA = shared_data()
 FIXTURE = Path(__file__).parent / "fixtures" / "arxiv_oai_listrecords.xml"
 OAI_ROOT = b'<?xml version="1.0" encoding="UTF-8"?>\n<OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/">'
 

@@ -10,11 +10,12 @@ from pathlib import Path
 from ingest.adapters.arxiv_snapshot import ADAPTER, split_authors
 from ingest.adapters.base import Parsed
 from ingest.domain import Crawler, Prepared, prepare
+from servicekit.testing import shared_data
 
 NOW = datetime(2026, 11, 22, 12, tzinfo=UTC)
 SEEN = "2026-11-21T10:00:00Z"
 ANY = Crawler(uuid.uuid4(), "test", frozenset({"*"}))
-DATA = Path(__file__).resolve().parents[6] / "shared" / "data"
+DATA = shared_data()
 FIXTURES = Path(__file__).parent / "fixtures"
 SAMPLE = "arxiv_snapshot_sample/arxiv-metadata-oai-snapshot.head.jsonl"
 

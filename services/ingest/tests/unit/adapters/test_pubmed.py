@@ -13,9 +13,10 @@ import pytest
 from ingest.adapters.base import Parsed
 from ingest.adapters.pubmed import ADAPTER
 from ingest.domain import Crawler, Prepared, prepare
+from servicekit.testing import shared_data
 
 FIXTURES = Path(__file__).parent / "fixtures"
-DATA = Path(__file__).resolve().parents[6] / "shared" / "data"
+DATA = shared_data()
 MEDLINE = DATA / "medline_pairs_train.tar.gz"
 SEEN = "2026-11-21T10:00:00Z"
 NOW = datetime(2026, 11, 22, 12, tzinfo=UTC)
