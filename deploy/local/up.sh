@@ -31,8 +31,7 @@ export INGEST_DEV_CRAWLER_KEY="$KEY"
 "$HERE/services.sh" start
 "$HERE/services.sh" wait 60 || die "the services did not become ready (full log: $LOGS/services.log)"
 
-say "loading demo data"
-uv run --no-sync sightline-ingest demo --url "$INGEST_URL" --key "$KEY" || die "loading the demo data failed"
+"$HERE/demo.sh" "$INGEST_URL" "$KEY" || die "loading the demo data failed"
 
 bold() { printf '\033[1m%s\033[0m\n' "$*"; }
 echo

@@ -1,13 +1,14 @@
-"""Realistic synthetic sightings (the demo data of a fresh clone, and benchmark load) and a poster for them."""
+"""Realistic synthetic sightings: the demo data of a checkout without ../shared, and benchmark load."""
 
 from __future__ import annotations
 
 import random
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
-import httpx
+import orjson
 
 GIVEN = [
     "Kaisheng",
@@ -137,19 +138,9 @@ def _orcid(rng: random.Random) -> str:
     return "-".join(full[i : i + 4] for i in range(0, 16, 4))
 
 
-def post_demo(url: str, key: str, count: int, batch: int = 100) -> int:
-    """Post generated sightings to ingest; prints the outcome counts, returns a process exit code."""
-    totals = {"accepted": 0, "duplicate": 0, "rejected": 0}
-    items = list(generate(count))
-    with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {key}"}, timeout=60) as client:
-        for offset in range(0, len(items), batch):
-            response = client.post("/v1/sightings", json={"sightings": items[offset : offset + batch]})
-            if response.status_code != 202:
-                print(f"demo: ingest answered {response.status_code}: {response.text[:500]}")  # noqa: T201
-                return 1
-            for name, value in response.json()["summary"].items():
-                totals[name] += value
-    print(  # noqa: T201
-        f"demo sightings: {totals['accepted']} accepted, {totals['duplicate']} duplicate, {totals['rejected']} rejected"
-    )
-    return 0 if totals["rejected"] == 0 else 1
+def write_demo(path: Path, count: int) -> int:
+    """Write generated sightings as JSON lines (the `sightings` import format); returns how many."""
+    with path.open("wb") as out:
+        for item in generate(count):
+            out.write(orjson.dumps(item) + b"\n")
+    return count

@@ -1,4 +1,4 @@
-"""Ingest's entry points: serve the API (with the relay), run the relay alone, migrate, manage crawler keys, demo."""
+"""Ingest's entry points: serve the API (with the relay), the relay alone, migrations, crawler keys, demo data."""
 
 from __future__ import annotations
 
@@ -36,10 +36,9 @@ def cli(argv: list[str] | None = None) -> None:
     key_commands.add_parser("list", help="list crawlers")
     revoke = key_commands.add_parser("revoke", help="revoke a crawler's key")
     revoke.add_argument("name")
-    demo = commands.add_parser("demo", help="post generated demo sightings to a running ingest")
-    demo.add_argument("--url", default="http://127.0.0.1:8001")
-    demo.add_argument("--key", required=True)
-    demo.add_argument("--count", type=int, default=300)
+    demo = commands.add_parser("demo", help="write generated demo sightings as JSON lines (import format 'sightings')")
+    demo.add_argument("--out", type=Path, required=True)
+    demo.add_argument("--count", type=int, default=600)
     args = parser.parse_args(argv)
     settings = IngestSettings()
 
@@ -52,9 +51,9 @@ def cli(argv: list[str] | None = None) -> None:
     elif args.command == "keys":
         asyncio.run(_keys(settings, args))
     elif args.command == "demo":
-        from ingest.demo import post_demo
+        from ingest.demo import write_demo
 
-        sys.exit(post_demo(args.url, args.key, args.count))
+        print(f"wrote {write_demo(args.out, args.count)} demo sightings to {args.out}")  # noqa: T201
 
 
 def migrate(settings: IngestSettings) -> None:

@@ -20,6 +20,7 @@ class Progress:
     bytes_read: int = 0
     started: float = field(default_factory=time.monotonic)
     _last: float = 0.0
+    _drawn: int = -1
 
     @property
     def live(self) -> bool:
@@ -36,13 +37,15 @@ class Progress:
             self._draw(now)
 
     def finish(self) -> None:
-        """Draw the final state and end the line."""
-        self._draw(time.monotonic())
+        """Draw the final state (unless just drawn) and end the line."""
+        if self._drawn != self.records:
+            self._draw(time.monotonic())
         if self.live:
             self.out.write("\n")
         self.out.flush()
 
     def _draw(self, now: float) -> None:
+        self._drawn = self.records
         elapsed = max(now - self.started, 1e-6)
         rate = self.records / elapsed
         line = f"{self.label}: {self.records:,} records  {rate:,.0f}/s"
