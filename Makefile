@@ -92,5 +92,6 @@ test: ## install, start Kafka + PostgreSQL, then lint, type check and every test
 	$(START_INFRA)
 	@$(call run-checks,$(LINT_CHECKS) pytest)
 
-bench: infra ## ingest throughput benchmark (results in bench/results/)
+bench: infra ## ingest and import throughput benchmarks (results in bench/results/)
 	$(RUN) python bench/ingest_bench.py
+	$(RUN) python bench/import_bench.py
