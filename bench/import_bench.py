@@ -35,7 +35,7 @@ def synthetic_arxiv(path: Path, records: int) -> None:
     with path.open("wb") as out:
         for n in range(records):
             record = dict(sample[n % len(sample)])
-            record["id"] = f"{9000 + n // 99999 % 100:04d}.{n % 99999:05d}"
+            record["id"] = f"{2101 + n // 99_999}.{n % 99_999 + 1:05d}"  # valid new-style ids, 99,999 a month
             record["doi"] = None
             out.write(orjson.dumps(record) + b"\n")
 
@@ -88,6 +88,8 @@ def main(args: argparse.Namespace) -> dict[str, object]:
     finally:
         asyncio.run(delete_topics(BOOTSTRAP, prefix))
     accepted = int(re.search(r"accepted: ([\d,]+)", done.stdout).group(1).replace(",", ""))  # type: ignore[union-attr]
+    if accepted != args.records:
+        raise SystemExit(f"benchmark data was not all accepted:\n{done.stdout}")
     result = {
         "records": args.records,
         "accepted": accepted,
