@@ -4,11 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
-import os
 import statistics
-import sys
-import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -17,21 +13,10 @@ import httpx
 import orjson
 from aiokafka import AIOKafkaConsumer
 from aiokafka.structs import TopicPartition
+from common import BOOTSTRAP, KEY, ROOT, running_ingest, write_results
 
 from contracts import PAPER_SEEN
 from ingest.demo import generate
-from servicekit.testing import temporary_database
-from servicekit.topics import delete_topics, ensure_topics
-
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-from tests.conftest import start_ingest  # noqa: E402 - the e2e helper starts ingest exactly as `make up` does
-
-BOOTSTRAP = os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092")
-MAINTENANCE = os.environ.get(
-    "INGEST_TEST_DATABASE_URL", "postgresql+asyncpg://ingest:ingest@127.0.0.1:5432/ingest_test"
-)
-KEY = "slk_bench_" + uuid.uuid4().hex
 
 
 async def kafka_count(topic: str) -> int:
@@ -126,24 +111,8 @@ async def scenarios(url: str, topic: str, args: argparse.Namespace) -> list[dict
 
 
 def main(args: argparse.Namespace) -> list[dict[str, object]]:
-    prefix = f"bench-{uuid.uuid4().hex[:6]}."
-    asyncio.run(ensure_topics(BOOTSTRAP, prefix))
-    try:
-        with temporary_database(MAINTENANCE) as db, tempfile.TemporaryDirectory() as tmp:
-            env = {
-                "INGEST_DATABASE_URL": db,
-                "SIGHTLINE_TOPIC_PREFIX": prefix,
-                "INGEST_DEV_CRAWLER_KEY": KEY,
-                "SIGHTLINE_LOG_LEVEL": "WARNING",
-                "INGEST_WORKERS": str(args.workers),
-            }
-            service = start_ingest(env, Path(tmp) / "ingest.log")
-            try:
-                return asyncio.run(scenarios(service.url, f"{prefix}paper.seen", args))
-            finally:
-                service.stop()
-    finally:
-        asyncio.run(delete_topics(BOOTSTRAP, prefix))
+    with running_ingest(args.workers) as ingest:
+        return asyncio.run(scenarios(ingest.url, f"{ingest.prefix}paper.seen", args))
 
 
 if __name__ == "__main__":
@@ -153,6 +122,4 @@ if __name__ == "__main__":
     parser.add_argument("--workers", type=int, default=2, help="ingest worker processes")
     parser.add_argument("--json", type=Path, default=ROOT / "bench/results/ingest.json")
     arguments = parser.parse_args()
-    results = main(arguments)
-    arguments.json.parent.mkdir(parents=True, exist_ok=True)
-    arguments.json.write_text(json.dumps(results, indent=2) + "\n")
+    write_results(arguments.json, main(arguments))

@@ -150,7 +150,19 @@ def temporary_database(maintenance_url: str) -> Iterator[str]:
     try:
         yield maintenance_url.rsplit("/", 1)[0] + "/" + name
     finally:
-        asyncio.run(_execute(maintenance_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        asyncio.run(_drop(maintenance_url, name))
+
+
+async def _drop(maintenance_url: str, name: str, attempts: int = 20) -> None:
+    # FORCE refuses while a backend of another role (an autovacuum worker) is attached: wait it out.
+    for attempt in range(attempts):
+        try:
+            await _execute(maintenance_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            return
+        except Exception:
+            if attempt == attempts - 1:
+                raise
+            await asyncio.sleep(0.5)
 
 
 async def _execute(url: str, statement: str) -> None:

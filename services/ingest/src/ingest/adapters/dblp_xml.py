@@ -21,6 +21,7 @@ from ingest.adapters.text import (
     settle,
     tidy,
 )
+from ingest.adapters.xml import end_events, forget, unreadable
 
 RECORDS = frozenset(
     {"article", "inproceedings", "proceedings", "book", "incollection", "phdthesis", "mastersthesis", "data"}
@@ -41,28 +42,18 @@ class DblpXmlAdapter:
     def parse(self, stream: IO[bytes], source: str, seen_at: str) -> Iterator[Parsed]:
         """One Parsed per publication record, in order."""
         moment = seen_moment(seen_at)
-        events = etree.iterparse(
-            _EntityReader(stream),
-            events=("end",),
-            resolve_entities=False,
-            no_network=True,
-            load_dtd=False,
-            huge_tree=False,
-        )
         count = 0
         try:
-            for _, element in events:
+            for _, element in end_events(_EntityReader(stream)):
                 parent = element.getparent()
                 if parent is None or parent.getparent() is not None:
                     continue
                 if element.tag != PERSON_RECORD:
                     count += 1
                     yield _parsed(count, element, source, seen_at, moment)
-                element.clear(keep_tail=True)
-                while element.getprevious() is not None:
-                    del parent[0]
+                forget(element)
         except etree.XMLSyntaxError as exc:
-            yield Parsed.bad(f"line {exc.lineno or 1}", f"not well-formed XML, the rest is unreadable: {exc.msg}", "")
+            yield unreadable(exc)
 
 
 def _parsed(count: int, record: Any, source: str, seen_at: str, moment: datetime) -> Parsed:

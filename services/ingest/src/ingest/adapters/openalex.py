@@ -277,6 +277,21 @@ def mapping(value: object) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
+def clean_text(value: object) -> str | None:
+    """A JSON string as clean text (entities, mojibake, spacing repaired); None when blank or not a string."""
+    return tidy(value) or None if isinstance(value, str) else None
+
+
+def stripped(value: object) -> str | None:
+    """A JSON string without surrounding space; None when blank or not a string."""
+    return value.strip() or None if isinstance(value, str) else None
+
+
+def year_text(value: object) -> str | None:
+    """A JSON integer year as text ('2022'); None for anything else."""
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else None
+
+
 def valid(normaliser: Callable[[str], str], value: object) -> str | None:
     """The identifier as ingest will normalise it, or None when ingest would refuse it (and the whole sighting)."""
     if isinstance(value, int) and not isinstance(value, bool):
@@ -311,10 +326,10 @@ def _sighting(work: dict[str, Any], source: str, seen_at: str) -> dict[str, Any]
     authorships = [a for a in work.get("authorships") or [] if isinstance(a, dict)]
     authors = [a for a in map(_author, authorships) if a is not None]
     paper: dict[str, Any] = {
-        "title": _clean(work.get("title") or work.get("display_name")),
+        "title": clean_text(work.get("title") or work.get("display_name")),
         "abstract": _abstract(work),
         "kind": _kind(work),
-        "published": _text(work.get("publication_date")) or _year(work.get("publication_year")),
+        "published": stripped(work.get("publication_date")) or year_text(work.get("publication_year")),
         "venue": _venue(work),
         "identifiers": {
             "openalex": openalex,
@@ -327,7 +342,7 @@ def _sighting(work: dict[str, Any], source: str, seen_at: str) -> dict[str, Any]
         "keywords": _keywords(work),
         "urls": _urls(work),
     }
-    version = _text(work.get("updated_date")) or digest(paper)
+    version = stripped(work.get("updated_date")) or digest(paper)
     return {
         "sighting_id": f"openalex:{openalex}@{version}",
         "source": source,
@@ -339,7 +354,7 @@ def _sighting(work: dict[str, Any], source: str, seen_at: str) -> dict[str, Any]
 
 def _author(authorship: dict[str, Any]) -> dict[str, Any] | None:
     person = mapping(authorship.get("author"))
-    name = _clean(person.get("display_name")) or _clean(authorship.get("raw_author_name"))
+    name = clean_text(person.get("display_name")) or clean_text(authorship.get("raw_author_name"))
     if not name:
         return None
     affiliations = [a for a in authorship.get("raw_affiliation_strings") or [] if isinstance(a, str)]
@@ -347,12 +362,12 @@ def _author(authorship: dict[str, Any]) -> dict[str, Any] | None:
         institutions = [i for i in authorship.get("institutions") or [] if isinstance(i, dict)]
         affiliations = [i["display_name"] for i in institutions if isinstance(i.get("display_name"), str)]
     cleaned = [tidy(a) for a in affiliations]
-    return {"name": name, "orcid": _text(person.get("orcid")), "affiliations": [a for a in cleaned if a]}
+    return {"name": name, "orcid": stripped(person.get("orcid")), "affiliations": [a for a in cleaned if a]}
 
 
 def _abstract(work: dict[str, Any]) -> str | None:
     if isinstance(work.get("abstract"), str):
-        return _clean(work["abstract"])
+        return clean_text(work["abstract"])
     index = work.get("abstract_inverted_index")
     if not isinstance(index, dict):
         return None
@@ -361,11 +376,11 @@ def _abstract(work: dict[str, Any]) -> str | None:
         for place in places if isinstance(places, list) else []:
             if isinstance(place, int):
                 slots[place] = word
-    return _clean(" ".join(slots[p] for p in sorted(slots)))
+    return clean_text(" ".join(slots[p] for p in sorted(slots)))
 
 
 def _kind(work: dict[str, Any]) -> str | None:
-    kind = _text(work.get("type"))
+    kind = stripped(work.get("type"))
     if kind is None:
         return None
     if kind == "article" and _source(work).get("type") == "conference":
@@ -375,7 +390,7 @@ def _kind(work: dict[str, Any]) -> str | None:
 
 def _venue(work: dict[str, Any]) -> str | None:
     legacy = mapping(work.get("host_venue"))
-    return _clean(_source(work).get("display_name") or legacy.get("display_name"))
+    return clean_text(_source(work).get("display_name") or legacy.get("display_name"))
 
 
 def _source(work: dict[str, Any]) -> dict[str, Any]:
@@ -388,7 +403,7 @@ def _keywords(work: dict[str, Any]) -> list[str]:
     names: dict[str, str] = {}
     items = (item for field in ("keywords", "concepts", "topics") for item in work.get(field) or [])
     for item in items:
-        name = _clean(item.get("display_name")) if isinstance(item, dict) else None
+        name = clean_text(item.get("display_name")) if isinstance(item, dict) else None
         if name:
             names.setdefault(name.casefold(), name)
         if len(names) == _KEYWORDS:
@@ -409,18 +424,6 @@ def _urls(work: dict[str, Any]) -> dict[str, str]:
 def _pmid(value: object) -> str | None:
     match = _PMID.search(value.strip()) if isinstance(value, str) else None
     return valid(normalise_pmid, match.group(1)) if match else None
-
-
-def _year(value: object) -> str | None:
-    return str(value) if isinstance(value, int) and not isinstance(value, bool) else None
-
-
-def _clean(value: object) -> str | None:
-    return tidy(value) or None if isinstance(value, str) else None
-
-
-def _text(value: object) -> str | None:
-    return value.strip() or None if isinstance(value, str) else None
 
 
 ADAPTER = OpenAlexAdapter()

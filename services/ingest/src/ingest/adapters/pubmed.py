@@ -20,6 +20,7 @@ from ingest.adapters.text import (
     settle,
     tidy,
 )
+from ingest.adapters.xml import end_events, forget, unreadable
 
 RECORDS = ("PubmedArticle", "PubmedBookArticle")
 MESH_LIMIT = 10
@@ -44,36 +45,20 @@ class PubmedAdapter:
     def parse(self, stream: IO[bytes], source: str, seen_at: str) -> Iterator[Parsed]:
         """One Parsed per PubmedArticle or PubmedBookArticle, in order."""
         moment = seen_moment(seen_at)
-        events = etree.iterparse(
-            stream,
-            events=("end",),
-            tag=(*RECORDS, "DeleteCitation"),
-            resolve_entities=False,
-            no_network=True,
-            load_dtd=False,
-            huge_tree=False,
-        )
+        events = end_events(stream, tag=(*RECORDS, "DeleteCitation"))
         count = 0
         try:
             for _, element in events:
                 if element.tag in RECORDS:
                     count += 1
                     yield _parsed(count, element, source, seen_at, moment)
-                _forget(element)
+                forget(element)
         except etree.XMLSyntaxError as exc:
-            yield Parsed.bad(f"line {exc.lineno or 1}", f"not well-formed XML, the rest is unreadable: {exc.msg}", "")
+            yield unreadable(exc)
             return
         root = etree.QName(events.root).localname if events.root is not None else None
         if count == 0 and root != "PubmedArticleSet":
             yield Parsed.bad("line 1", f"not PubMed XML: the root element is <{root}>, expected <PubmedArticleSet>", "")
-
-
-def _forget(element: Any) -> None:
-    """Free what has been read: the record's content and the records before it."""
-    element.clear(keep_tail=True)
-    parent = element.getparent()
-    while parent is not None and element.getprevious() is not None:
-        del parent[0]
 
 
 def _parsed(count: int, record: Any, source: str, seen_at: str, moment: datetime) -> Parsed:

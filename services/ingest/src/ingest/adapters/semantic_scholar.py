@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import IO, Any
 
 from ingest.adapters.base import Parsed
-from ingest.adapters.openalex import digest, json_records, mapped, mapping, valid
+from ingest.adapters.openalex import clean_text, digest, json_records, mapped, mapping, stripped, valid, year_text
 from ingest.adapters.text import clean_url, seen_moment, tidy
 from ingest.normalise import normalise_arxiv, normalise_dblp, normalise_doi, normalise_pmid
 
@@ -51,10 +51,10 @@ def _sighting(item: dict[str, Any], source: str, seen_at: str) -> dict[str, Any]
     listed = [a for a in paper.get("authors") or [] if isinstance(a, dict)]
     authors = [a for a in map(_author, listed) if a is not None]
     body: dict[str, Any] = {
-        "title": _clean(paper.get("title")),
-        "abstract": _clean(paper.get("abstract")),
+        "title": clean_text(paper.get("title")),
+        "abstract": clean_text(paper.get("abstract")),
         "kind": _kind(paper, external),
-        "published": _text(paper.get("publicationDate")) or _year(paper.get("year")),
+        "published": stripped(paper.get("publicationDate")) or year_text(paper.get("year")),
         "venue": _venue(paper),
         "identifiers": {
             "doi": valid(normalise_doi, external.get("DOI")),
@@ -87,7 +87,7 @@ def _unwrapped(item: dict[str, Any]) -> dict[str, Any]:
 
 
 def _author(author: dict[str, Any]) -> dict[str, Any] | None:
-    name = _clean(author.get("name"))
+    name = clean_text(author.get("name"))
     if not name:
         return None
     affiliations = [tidy(a) for a in author.get("affiliations") or [] if isinstance(a, str)]
@@ -106,7 +106,7 @@ def _kind(paper: dict[str, Any], external: dict[str, Any]) -> str | None:
 
 def _venue(paper: dict[str, Any]) -> str | None:
     for holder, key in ((paper, "venue"), (paper.get("publicationVenue"), "name"), (paper.get("journal"), "name")):
-        if isinstance(holder, dict) and (venue := _clean(holder.get(key))):
+        if isinstance(holder, dict) and (venue := clean_text(holder.get(key))):
             return venue
     return None
 
@@ -125,18 +125,6 @@ def _pdf(paper: dict[str, Any]) -> str | None:
 def _arxiv(value: str) -> str:
     normalise_arxiv(value)
     return value.strip()
-
-
-def _year(value: object) -> str | None:
-    return str(value) if isinstance(value, int) and not isinstance(value, bool) else None
-
-
-def _clean(value: object) -> str | None:
-    return tidy(value) or None if isinstance(value, str) else None
-
-
-def _text(value: object) -> str | None:
-    return value.strip() or None if isinstance(value, str) else None
 
 
 ADAPTER = SemanticScholarAdapter()

@@ -1,32 +1,13 @@
 """arxiv-atom: arXiv API feeds become one sighting per entry; API errors and broken entries say why."""
 
-import io
-import uuid
-from datetime import UTC, datetime
-from pathlib import Path
-
 from ingest.adapters.arxiv_atom import ADAPTER
 from ingest.adapters.base import Parsed
-from ingest.domain import Crawler, Prepared, prepare
 
-NOW = datetime(2026, 11, 22, 12, tzinfo=UTC)
-SEEN = "2026-11-21T10:00:00Z"
-ANY = Crawler(uuid.uuid4(), "test", frozenset({"*"}))
-FIXTURE = Path(__file__).parent / "fixtures" / "arxiv_atom_query.xml"
-
-
-def parse(data: bytes) -> list[Parsed]:
-    return list(ADAPTER.parse(io.BytesIO(data), ADAPTER.default_source, SEEN))
-
-
-def accepted(parsed: Parsed) -> Prepared:
-    result = prepare(parsed.sighting, ANY, NOW)
-    assert isinstance(result, Prepared), (parsed.position, parsed.error, result)
-    return result
+from .support import accepted, parse_bytes, parse_fixture
 
 
 def fixture() -> list[Parsed]:
-    return parse(FIXTURE.read_bytes())
+    return parse_fixture(ADAPTER, "arxiv_atom_query.xml")
 
 
 def test_adapter_identity() -> None:
@@ -87,11 +68,11 @@ def test_entry_without_id_is_refused() -> None:
         b'<feed xmlns="http://www.w3.org/2005/Atom"><entry><title>Orphan</title></entry>'
         b"<entry><id>http://arxiv.org/abs/2301.00002v1</id><title>Fine</title></entry></feed>"
     )
-    assert [(r.position, r.error) for r in parse(feed)] == [
+    assert [(r.position, r.error) for r in parse_bytes(ADAPTER, feed)] == [
         ("record 1", "entry has no arXiv id"),
         ("record 2 (id 2301.00002v1)", None),
     ]
 
 
 def test_an_empty_feed_yields_nothing() -> None:
-    assert parse(b'<feed xmlns="http://www.w3.org/2005/Atom"><title>ArXiv Query</title></feed>') == []
+    assert parse_bytes(ADAPTER, b'<feed xmlns="http://www.w3.org/2005/Atom"><title>ArXiv Query</title></feed>') == []

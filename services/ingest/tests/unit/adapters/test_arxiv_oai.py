@@ -2,43 +2,19 @@
 
 import io
 import re
-import uuid
-from datetime import UTC, datetime
-from pathlib import Path
-from typing import Any
 
 from ingest.adapters.arxiv_oai import ADAPTER, XmlRecords
 from ingest.adapters.arxiv_snapshot import ADAPTER as SNAPSHOT
 from ingest.adapters.base import Parsed
-from ingest.domain import Crawler, Prepared, prepare
-from servicekit.testing import shared_data
 
-NOW = datetime(2026, 11, 22, 12, tzinfo=UTC)
-SEEN = "2026-11-21T10:00:00Z"
-ANY = Crawler(uuid.uuid4(), "test", frozenset({"*"}))
-DATA = shared_data()
-FIXTURE = Path(__file__).parent / "fixtures" / "arxiv_oai_listrecords.xml"
+from .support import FIXTURES, CountingStream, accepted, parse_bytes, parse_fixture, real_sample
+
+FIXTURE = "arxiv_oai_listrecords.xml"
 OAI_ROOT = b'<?xml version="1.0" encoding="UTF-8"?>\n<OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/">'
 
 
-def real(relative: str) -> Path:
-    path = DATA / relative
-    assert path.is_file(), f"real sample {path} is missing: tests read ../shared/data beside the checkout (CI has it)"
-    return path
-
-
-def parse(data: bytes) -> list[Parsed]:
-    return list(ADAPTER.parse(io.BytesIO(data), ADAPTER.default_source, SEEN))
-
-
-def accepted(parsed: Parsed) -> Prepared:
-    result = prepare(parsed.sighting, ANY, NOW)
-    assert isinstance(result, Prepared), (parsed.position, parsed.error, result)
-    return result
-
-
 def fixture() -> list[Parsed]:
-    return parse(FIXTURE.read_bytes())
+    return parse_fixture(ADAPTER, FIXTURE)
 
 
 def test_adapter_identity() -> None:
@@ -61,8 +37,8 @@ def test_every_record_has_an_outcome_in_order() -> None:
 
 def test_same_paper_as_the_real_snapshot_record() -> None:
     oai = accepted(fixture()[0]).sighting
-    line = real("arxiv_snapshot_sample/arxiv-metadata-oai-snapshot.head.jsonl").read_bytes().splitlines()[0]
-    snapshot = accepted(next(iter(SNAPSHOT.parse(io.BytesIO(line), "arxiv", SEEN)))).sighting
+    line = real_sample("arxiv_snapshot_sample/arxiv-metadata-oai-snapshot.head.jsonl").read_bytes().splitlines()[0]
+    snapshot = accepted(parse_bytes(SNAPSHOT, line)[0]).sighting
     assert oai.work_key == snapshot.work_key == "doi:10.1103/physrevd.76.013009"
     assert oai.sighting_id == snapshot.sighting_id == "arxiv:0704.0001v2@2008-11-26"
     assert [a.name for a in oai.paper.authors] == [a.name for a in snapshot.paper.authors]
@@ -112,18 +88,21 @@ def test_old_style_id_unordered_versions_and_two_dois() -> None:
 
 
 def test_oai_errors_are_reported_and_an_empty_list_is_not() -> None:
-    bad_token = parse(OAI_ROOT + b'<error code="badResumptionToken">The token expired.</error></OAI-PMH>')
+    bad_token = parse_bytes(
+        ADAPTER, OAI_ROOT + b'<error code="badResumptionToken">The token expired.</error></OAI-PMH>'
+    )
     assert [(r.position, r.error) for r in bad_token] == [
         ("response", "OAI-PMH error badResumptionToken: The token expired.")
     ]
-    assert parse(OAI_ROOT + b'<error code="noRecordsMatch">No records.</error></OAI-PMH>') == []
+    assert parse_bytes(ADAPTER, OAI_ROOT + b'<error code="noRecordsMatch">No records.</error></OAI-PMH>') == []
 
 
 def test_other_metadata_formats_and_a_file_cut_short() -> None:
-    dublin_core = parse(
+    dublin_core = parse_bytes(
+        ADAPTER,
         OAI_ROOT + b"<ListRecords><record><header><identifier>oai:arXiv.org:0704.0001</identifier></header>"
         b'<metadata><oai_dc:dc xmlns:oai_dc="http://www.openarchives.org/OAI/2.0/oai_dc/"/></metadata>'
-        b"</record><record><header><identifier>oai:arXiv.org:0704.0002</identifier></header><meta"
+        b"</record><record><header><identifier>oai:arXiv.org:0704.0002</identifier></header><meta",
     )
     assert [(r.position, r.error) for r in dublin_core] == [
         ("record 1 (id 0704.0001)", "record has no arXivRaw metadata (harvest with metadataPrefix=arXivRaw)"),
@@ -134,31 +113,9 @@ def test_other_metadata_formats_and_a_file_cut_short() -> None:
     ]
 
 
-class CountingStream(io.RawIOBase):
-    """A large OAI page produced on demand, counting the bytes the parser has pulled."""
-
-    def __init__(self, records: int) -> None:
-        self.pulled = 0
-        record = (FIXTURE.read_bytes().split(b"<record>")[1]).split(b"</record>")[0]
-        self._parts = iter([OAI_ROOT + b"<ListRecords>", *([b"<record>" + record + b"</record>"] * records)])
-        self._pending = b""
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        while not self._pending:
-            self._pending = next(self._parts, b"")
-            if not self._pending:
-                return 0
-        size = min(len(buffer), len(self._pending))
-        buffer[:size], self._pending = self._pending[:size], self._pending[size:]
-        self.pulled += size
-        return size
-
-
 def test_records_stream_without_reading_the_whole_input() -> None:
-    stream = CountingStream(records=20_000)
+    record = (FIXTURES / FIXTURE).read_bytes().split(b"<record>")[1].split(b"</record>")[0]
+    stream = CountingStream([OAI_ROOT + b"<ListRecords>", *([b"<record>" + record + b"</record>"] * 20_000)])
     records = iter(XmlRecords(io.BufferedReader(stream), "record", re.compile(rb"<identifier>([^<]+)<")))
     first = next(records)
     assert first.error is None

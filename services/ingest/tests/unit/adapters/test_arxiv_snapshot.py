@@ -1,51 +1,25 @@
 """arxiv-json: the real Kaggle snapshot sample becomes valid sightings; each dirty line fails or passes on its own."""
 
-import io
 import json
-import uuid
-from datetime import UTC, datetime
 from functools import cache
-from pathlib import Path
 
 from ingest.adapters.arxiv_snapshot import ADAPTER, split_authors
 from ingest.adapters.base import Parsed
-from ingest.domain import Crawler, Prepared, prepare
-from servicekit.testing import shared_data
+from ingest.domain import Prepared
 
-NOW = datetime(2026, 11, 22, 12, tzinfo=UTC)
-SEEN = "2026-11-21T10:00:00Z"
-ANY = Crawler(uuid.uuid4(), "test", frozenset({"*"}))
-DATA = shared_data()
-FIXTURES = Path(__file__).parent / "fixtures"
+from .support import accepted, all_accepted, parse_bytes, parse_file, parse_fixture, real_sample
+
 SAMPLE = "arxiv_snapshot_sample/arxiv-metadata-oai-snapshot.head.jsonl"
-
-
-def real(relative: str) -> Path:
-    path = DATA / relative
-    assert path.is_file(), f"real sample {path} is missing: tests read ../shared/data beside the checkout (CI has it)"
-    return path
-
-
-def parse(data: bytes) -> list[Parsed]:
-    return list(ADAPTER.parse(io.BytesIO(data), ADAPTER.default_source, SEEN))
-
-
-def accepted(parsed: Parsed) -> Prepared:
-    result = prepare(parsed.sighting, ANY, NOW)
-    assert isinstance(result, Prepared), (parsed.position, parsed.error, result)
-    return result
 
 
 @cache
 def sample() -> dict[str, Prepared]:
-    parsed = parse(real(SAMPLE).read_bytes())
-    assert [p.error for p in parsed if p.error] == []
-    prepared = [accepted(p) for p in parsed]
+    prepared = all_accepted(parse_file(ADAPTER, real_sample(SAMPLE)))
     return {p.sighting.paper.identifiers.arxiv or "": p for p in prepared}
 
 
 def dirty() -> list[Parsed]:
-    return parse((FIXTURES / "arxiv_snapshot_dirty.jsonl").read_bytes())
+    return parse_fixture(ADAPTER, "arxiv_snapshot_dirty.jsonl")
 
 
 def test_adapter_identity() -> None:
@@ -100,12 +74,12 @@ def test_real_authors_affiliations_and_versions() -> None:
 
 def test_sighting_ids_are_stable_and_a_new_version_is_a_new_sighting() -> None:
     assert len({p.sighting.sighting_id for p in sample().values()}) == 200
-    line = real(SAMPLE).read_bytes().splitlines()[0]
-    first, again = parse(line)[0].sighting, parse(line)[0].sighting
+    line = real_sample(SAMPLE).read_bytes().splitlines()[0]
+    first, again = parse_bytes(ADAPTER, line)[0].sighting, parse_bytes(ADAPTER, line)[0].sighting
     record = json.loads(line)
     record["versions"].append({"version": "v3", "created": "Mon, 1 Jan 2024 00:00:00 GMT"})
     record["update_date"] = "2024-01-02"
-    newer = parse(json.dumps(record).encode())[0]
+    newer = parse_bytes(ADAPTER, json.dumps(record).encode())[0]
     assert first is not None
     assert newer.sighting is not None
     assert first == again
@@ -155,7 +129,7 @@ def test_records_without_an_arxiv_id_are_refused_with_the_reason() -> None:
 
 
 def test_non_objects_and_blank_lines() -> None:
-    results = parse(b'\n["a list"]\n\n42\n')
+    results = parse_bytes(ADAPTER, b'\n["a list"]\n\n42\n')
     assert [(r.position, r.error) for r in results] == [
         ("line 2", "expected a JSON object, got list"),
         ("line 4", "expected a JSON object, got int"),

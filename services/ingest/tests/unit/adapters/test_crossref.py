@@ -2,36 +2,11 @@
 
 import io
 import json
-import uuid
-from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
-from ingest.adapters.base import Parsed
 from ingest.adapters.crossref import ADAPTER
-from ingest.domain import Crawler, Prepared, prepare
 
-FIXTURES = Path(__file__).parent / "fixtures"
-SEEN = "2026-11-21T10:00:00Z"
-NOW = datetime(2026, 11, 22, 12, tzinfo=UTC)
-ANY = Crawler(uuid.uuid4(), "test", frozenset({"*"}))
-TITLE_REQUIRED = "paper: a title is required when the sighting has no DOI, arXiv, PubMed or OpenAlex id"
-
-
-def parse_bytes(data: bytes) -> list[Parsed]:
-    return list(ADAPTER.parse(io.BytesIO(data), "crossref", SEEN))
-
-
-def parse_fixture(name: str) -> list[Parsed]:
-    with (FIXTURES / name).open("rb") as stream:
-        return list(ADAPTER.parse(stream, "crossref", SEEN))
-
-
-def accepted(parsed: Parsed) -> Prepared:
-    assert parsed.sighting is not None, parsed.error
-    result = prepare(parsed.sighting, ANY, NOW)
-    assert isinstance(result, Prepared), result
-    return result
+from .support import FIXTURES, SEEN, TITLE_REQUIRED, accepted, parse_bytes, parse_fixture
 
 
 def test_adapter_names() -> None:
@@ -39,7 +14,7 @@ def test_adapter_names() -> None:
 
 
 def test_single_work_envelope() -> None:
-    [parsed] = parse_fixture("crossref_work.json")
+    [parsed] = parse_fixture(ADAPTER, "crossref_work.json")
     assert parsed.position == "record 1 (10.1109/TSMCB.2009.2015956)"
     sighting = parsed.sighting
     assert sighting is not None
@@ -68,7 +43,7 @@ def test_single_work_envelope() -> None:
 
 
 def test_work_list_items_kinds_and_partial_dates() -> None:
-    results = parse_fixture("crossref_work_list.json")
+    results = parse_fixture(ADAPTER, "crossref_work_list.json")
     assert len(results) == 10
     good = {p.position: p.sighting["paper"] for p in results if p.sighting}
     kinds = [(paper["kind"], paper["published"]) for paper in good.values()]
@@ -90,13 +65,13 @@ def test_work_list_items_kinds_and_partial_dates() -> None:
 
 
 def test_html_entities_and_mojibake_are_repaired() -> None:
-    good = {p.position: p.sighting["paper"] for p in parse_fixture("crossref_work_list.json") if p.sighting}
+    good = {p.position: p.sighting["paper"] for p in parse_fixture(ADAPTER, "crossref_work_list.json") if p.sighting}
     assert good["record 3 (10.1007/978-3-030-12345-6_7)"]["title"] == "Don't Stop & Think: Lessons from Search"
     assert good["record 8 (10.5061/dryad.abc123)"]["title"] == "Café culture and résumés: survey data"
 
 
 def test_same_doi_twice_with_different_orcids_gives_two_sightings() -> None:
-    twins = [p for p in parse_fixture("crossref_work_list.json") if "CVPR52688" in p.position]
+    twins = [p for p in parse_fixture(ADAPTER, "crossref_work_list.json") if "CVPR52688" in p.position]
     assert [p.error for p in twins] == [None, None]
     prepared = [accepted(p).sighting for p in twins]
     assert prepared[0].work_key == prepared[1].work_key == "doi:10.1109/cvpr52688.2022.01234"
@@ -105,7 +80,7 @@ def test_same_doi_twice_with_different_orcids_gives_two_sightings() -> None:
 
 
 def test_bad_orcid_checksum_is_dropped_with_a_warning() -> None:
-    [thesis] = [p for p in parse_fixture("crossref_work_list.json") if "12345678" in p.position]
+    [thesis] = [p for p in parse_fixture(ADAPTER, "crossref_work_list.json") if "12345678" in p.position]
     prepared = accepted(thesis)
     assert prepared.sighting.paper.authors[0].name == "Wei Chen"
     assert prepared.sighting.paper.authors[0].orcid is None
@@ -113,7 +88,7 @@ def test_bad_orcid_checksum_is_dropped_with_a_warning() -> None:
 
 
 def test_missing_and_unnamed_authors() -> None:
-    good = {p.position: p for p in parse_fixture("crossref_work_list.json") if p.sighting}
+    good = {p.position: p for p in parse_fixture(ADAPTER, "crossref_work_list.json") if p.sighting}
     dataset = accepted(good["record 8 (10.5061/dryad.abc123)"]).sighting.paper
     assert (dataset.authors, dataset.author_count) == ([], None)
     ligo = accepted(good["record 10 (10.1103/PhysRevLett.116.061102)"]).sighting.paper
@@ -122,7 +97,7 @@ def test_missing_and_unnamed_authors() -> None:
 
 
 def test_broken_records_in_the_middle_get_exact_reasons() -> None:
-    results = parse_fixture("crossref_work_list.json")
+    results = parse_fixture(ADAPTER, "crossref_work_list.json")
     bad = {p.position: p.error for p in results if p.error}
     assert bad == {
         "record 4 (10.5555)": "paper.identifiers.doi: not a DOI (expected 10.NNNN/suffix): '10.5555'",
@@ -135,7 +110,7 @@ def test_broken_records_in_the_middle_get_exact_reasons() -> None:
 
 
 def test_json_lines_survive_a_truncated_line() -> None:
-    results = parse_fixture("crossref_works.jsonl")
+    results = parse_fixture(ADAPTER, "crossref_works.jsonl")
     assert [p.position for p in results] == [
         "line 1 (10.1145/3292500.3330701)",
         "line 2",
@@ -151,25 +126,25 @@ def test_json_lines_survive_a_truncated_line() -> None:
 
 def test_bare_work_and_top_level_array() -> None:
     work = {"DOI": "10.1000/abc", "title": ["A"], "type": "journal-article", "issued": {"date-parts": [["2022", "3"]]}}
-    [bare] = parse_bytes(json.dumps(work, indent=2).encode())
+    [bare] = parse_bytes(ADAPTER, json.dumps(work, indent=2).encode())
     assert bare.sighting is not None
     assert bare.sighting["sighting_id"] == "crossref:10.1000/abc"
     assert bare.sighting["paper"]["published"] == "2022-03"
-    pair = parse_bytes(json.dumps([work, work], indent=2).encode())
+    pair = parse_bytes(ADAPTER, json.dumps([work, work], indent=2).encode())
     assert [p.position for p in pair] == ["record 1 (10.1000/abc)", "record 2 (10.1000/abc)"]
 
 
 def test_error_envelope_and_truncated_document() -> None:
     failed = {"status": "failed", "message-type": "validation-failure", "message": [{"message": "bad filter"}]}
-    [error] = parse_bytes(json.dumps(failed, indent=2).encode())
+    [error] = parse_bytes(ADAPTER, json.dumps(failed, indent=2).encode())
     assert error.error is not None
     assert error.error.startswith("Crossref answered status 'failed'")
     text = (FIXTURES / "crossref_work_list.json").read_text()
-    results = parse_bytes(text[: text.index('"DOI": "10.5555"')].encode())
+    results = parse_bytes(ADAPTER, text[: text.index('"DOI": "10.5555"')].encode())
     assert [p.error is None for p in results] == [True, True, True, False]
     assert results[-1].error is not None
     assert "invalid JSON" in results[-1].error
-    assert parse_bytes(b"") == []
+    assert parse_bytes(ADAPTER, b"") == []
 
 
 def test_work_list_is_streamed_not_loaded() -> None:
@@ -183,7 +158,7 @@ def test_work_list_is_streamed_not_loaded() -> None:
 
 def test_keyless_record_gets_a_stable_digest_id() -> None:
     work: dict[str, Any] = {"title": ["Untitled DOI-less work"], "type": "report"}
-    first, second = parse_bytes(json.dumps(work).encode()), parse_bytes(json.dumps(work).encode())
+    first, second = parse_bytes(ADAPTER, json.dumps(work).encode()), parse_bytes(ADAPTER, json.dumps(work).encode())
     assert first[0].sighting is not None
     assert second[0].sighting is not None
     assert first[0].sighting["sighting_id"] == second[0].sighting["sighting_id"]

@@ -1,45 +1,22 @@
 """DBLP BibTeX adapter: the five real Jun Zhang exports and a dirty hand-written file."""
 
 import io
-import uuid
 from collections import Counter
-from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
 from ingest.adapters.base import Parsed
 from ingest.adapters.dblp_bibtex import ADAPTER
-from ingest.domain import Crawler, Prepared, prepare
-from servicekit.testing import shared_data
 
-FIXTURES = Path(__file__).parent / "fixtures"
-DATA = shared_data()
-PEOPLE = DATA / "dblp_jun_zhang"
-SEEN = "2026-11-21T10:00:00Z"
-NOW = datetime(2026, 11, 22, 12, tzinfo=UTC)
-ANY = Crawler(uuid.uuid4(), "test", frozenset({"*"}))
-TITLE_REQUIRED = "paper: a title is required when the sighting has no DOI, arXiv, PubMed or OpenAlex id"
+from .support import SEEN, TITLE_REQUIRED, accepted, all_accepted, parse_bytes, parse_file, parse_fixture, real_sample
+
+DIRTY = "dblp_bibtex_dirty.bib"
 ENTRIES = {"0001": 129, "0002": 20, "0003": 284, "0004": 176, "0005": 45}
-
-
-def parse_path(path: Path) -> list[Parsed]:
-    with path.open("rb") as stream:
-        return list(ADAPTER.parse(stream, "dblp", SEEN))
-
-
-def accepted(parsed: Parsed) -> Prepared:
-    assert parsed.sighting is not None, parsed.error
-    result = prepare(parsed.sighting, ANY, NOW)
-    assert isinstance(result, Prepared), result
-    return result
 
 
 @pytest.fixture(scope="module")
 def real() -> dict[str, list[Parsed]]:
-    if not PEOPLE.is_dir():
-        pytest.fail(f"real test data missing: {PEOPLE} (CI keeps shared/data beside the checkout)")
-    return {number: parse_path(PEOPLE / f"Zhang_{number}_Jun.bib") for number in ENTRIES}
+    return {number: parse_file(ADAPTER, real_sample(f"dblp_jun_zhang/Zhang_{number}_Jun.bib")) for number in ENTRIES}
 
 
 def test_adapter_names() -> None:
@@ -50,9 +27,8 @@ def test_all_654_real_entries_become_accepted_sightings(real: dict[str, list[Par
     kinds: Counter[str] = Counter()
     for number, results in real.items():
         assert len(results) == ENTRIES[number]
-        assert [p.error for p in results if p.error] == []
-        for parsed in results:
-            kinds[accepted(parsed).sighting.paper.kind or "none"] += 1
+        for prepared in all_accepted(results):
+            kinds[prepared.sighting.paper.kind or "none"] += 1
     assert kinds == {"proceedings": 428, "article": 169, "preprint": 53, "chapter": 2, "book": 2}
 
 
@@ -97,7 +73,7 @@ def test_real_names_are_clean_and_each_file_names_its_person(real: dict[str, lis
 
 
 def test_dirty_entries() -> None:
-    results = parse_path(FIXTURES / "dblp_bibtex_dirty.bib")
+    results = parse_fixture(ADAPTER, DIRTY)
     assert [(p.position, p.error) for p in results if p.error] == [
         ("record 3 (DBLP:journals/tec/Broken09, line 37)", "unbalanced braces: entry not closed before line 46"),
         ("record 5 (DBLP:data/nobody/Empty21, line 54)", TITLE_REQUIRED),
@@ -110,7 +86,7 @@ def test_dirty_entries() -> None:
 
 
 def test_suffixes_latex_and_ids() -> None:
-    first = parse_path(FIXTURES / "dblp_bibtex_dirty.bib")[0]
+    first = parse_fixture(ADAPTER, DIRTY)[0]
     assert first.sighting is not None
     assert first.sighting["sighting_id"] == "dblp:conf/cvpr/MaZ22@2022-12-05T12:45:05Z"
     assert first.sighting["source_url"] == "https://dblp.org/rec/conf/cvpr/MaZ22.bib"
@@ -124,12 +100,12 @@ def test_suffixes_latex_and_ids() -> None:
 
 
 def test_corr_entry_is_a_preprint_with_its_arxiv_id_and_month() -> None:
-    corr = accepted(parse_path(FIXTURES / "dblp_bibtex_dirty.bib")[1]).sighting
+    corr = accepted(parse_fixture(ADAPTER, DIRTY)[1]).sighting
     assert (corr.paper.kind, corr.paper.published, corr.work_key) == ("preprint", "2022-03", "arxiv:2203.06321")
 
 
 def test_mojibake_entities_missing_authors_and_escaped_doi_url() -> None:
-    book = parse_path(FIXTURES / "dblp_bibtex_dirty.bib")[3]
+    book = parse_fixture(ADAPTER, DIRTY)[3]
     assert book.sighting is not None
     assert book.sighting["source_url"] == "https://dblp.org/rec/books/sp/Mueller19"
     paper = accepted(book).sighting.paper
@@ -139,7 +115,7 @@ def test_mojibake_entities_missing_authors_and_escaped_doi_url() -> None:
 
 
 def test_thesis_editors_and_repeated_key() -> None:
-    results = parse_path(FIXTURES / "dblp_bibtex_dirty.bib")
+    results = parse_fixture(ADAPTER, DIRTY)
     thesis = accepted(results[5]).sighting.paper
     assert (thesis.kind, thesis.venue, thesis.urls) == (
         "thesis",
@@ -156,7 +132,7 @@ def test_thesis_editors_and_repeated_key() -> None:
 
 def test_unclosed_last_entry_and_parenthesised_entries() -> None:
     text = b"@article{DBLP:a/b/C1, title = {Good}}\n@misc(x, title={y})\n@article{DBLP:a/b/C2, title = {Open"
-    results = list(ADAPTER.parse(io.BytesIO(text), "dblp", SEEN))
+    results = parse_bytes(ADAPTER, text)
     assert [p.error for p in results] == [
         None,
         "entries delimited by parentheses are not supported",

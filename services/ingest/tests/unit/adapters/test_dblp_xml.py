@@ -2,19 +2,12 @@
 
 import io
 import random
-import uuid
-from datetime import UTC, datetime
-from pathlib import Path
 
-from ingest.adapters.base import Parsed
 from ingest.adapters.dblp_xml import ADAPTER
-from ingest.domain import Crawler, Prepared, prepare
 
-FIXTURES = Path(__file__).parent / "fixtures"
-SEEN = "2026-11-21T10:00:00Z"
-NOW = datetime(2026, 11, 22, 12, tzinfo=UTC)
-ANY = Crawler(uuid.uuid4(), "test", frozenset({"*"}))
-TITLE_REQUIRED = "paper: a title is required when the sighting has no DOI, arXiv, PubMed or OpenAlex id"
+from .support import FIXTURES, SEEN, TITLE_REQUIRED, accepted, parse_bytes, parse_fixture
+
+SAMPLE = "dblp_xml_sample.xml"
 HEAD = b'<?xml version="1.0" encoding="ISO-8859-1"?>\n<!DOCTYPE dblp SYSTEM "dblp.dtd">\n<dblp>\n'
 
 
@@ -32,28 +25,12 @@ class Trickle(io.RawIOBase):
         return self._data.read(self._sizes.randint(1, 7))
 
 
-def parse_fixture() -> list[Parsed]:
-    with (FIXTURES / "dblp_xml_sample.xml").open("rb") as stream:
-        return list(ADAPTER.parse(stream, "dblp", SEEN))
-
-
-def parse_bytes(data: bytes) -> list[Parsed]:
-    return list(ADAPTER.parse(io.BytesIO(data), "dblp", SEEN))
-
-
-def accepted(parsed: Parsed) -> Prepared:
-    assert parsed.sighting is not None, parsed.error
-    result = prepare(parsed.sighting, ANY, NOW)
-    assert isinstance(result, Prepared), result
-    return result
-
-
 def test_adapter_names() -> None:
     assert (ADAPTER.name, ADAPTER.default_source) == ("dblp-xml", "dblp")
 
 
 def test_records_in_order_person_pages_skipped() -> None:
-    results = parse_fixture()
+    results = parse_fixture(ADAPTER, SAMPLE)
     assert [(p.position, p.error) for p in results] == [
         ("record 1 (journals/tec/ZhanZLC09, line 4)", None),
         ("record 2 (conf/cvpr/MaZ22, line 23)", None),
@@ -66,7 +43,7 @@ def test_records_in_order_person_pages_skipped() -> None:
 
 
 def test_orcids_homonym_numbers_and_bad_checksum() -> None:
-    first = parse_fixture()[0]
+    first = parse_fixture(ADAPTER, SAMPLE)[0]
     assert first.sighting is not None
     assert first.sighting["sighting_id"] == "dblp:journals/tec/ZhanZLC09@2023-03-27"
     assert first.sighting["source_url"] == "https://dblp.org/rec/journals/tec/ZhanZLC09"
@@ -86,7 +63,7 @@ def test_orcids_homonym_numbers_and_bad_checksum() -> None:
 
 
 def test_entities_markup_and_stray_ampersand() -> None:
-    paper = accepted(parse_fixture()[1]).sighting.paper
+    paper = accepted(parse_fixture(ADAPTER, SAMPLE)[1]).sighting.paper
     assert paper.title == "Rethinking H2 Pruning for Café & AT&T Networks"
     assert [a.name for a in paper.authors] == ["Kaisheng Ma", "Jürgen Müller", "Renée O'Brien"]
     assert (paper.kind, paper.venue) == ("proceedings", "CVPR")
@@ -94,13 +71,13 @@ def test_entities_markup_and_stray_ampersand() -> None:
 
 
 def test_corr_record_is_a_preprint_keyed_by_arxiv() -> None:
-    prepared = accepted(parse_fixture()[2]).sighting
+    prepared = accepted(parse_fixture(ADAPTER, SAMPLE)[2]).sighting
     assert prepared.paper.title == 'Rethinking Pruning – the "long" version'
     assert (prepared.paper.kind, prepared.work_key) == ("preprint", "arxiv:2203.06321")
 
 
 def test_editors_and_theses() -> None:
-    results = parse_fixture()
+    results = parse_fixture(ADAPTER, SAMPLE)
     volume = accepted(results[4]).sighting.paper
     assert [a.name for a in volume.authors] == ["Jun Zhang", "Ji-Huan He"]
     assert volume.comments == "edited volume: the people listed are its editors"
@@ -109,8 +86,8 @@ def test_editors_and_theses() -> None:
 
 
 def test_entities_split_across_reads() -> None:
-    data = (FIXTURES / "dblp_xml_sample.xml").read_bytes()
-    whole = parse_fixture()
+    data = (FIXTURES / SAMPLE).read_bytes()
+    whole = parse_fixture(ADAPTER, SAMPLE)
     trickled = list(ADAPTER.parse(Trickle(data), "dblp", SEEN))
     assert [p.sighting for p in trickled] == [p.sighting for p in whole]
 
@@ -122,7 +99,7 @@ def test_mojibake_unknown_entities_and_unknown_record_types() -> None:
         b'<thing mdate="2020-01-01" key="things/x/B"><title>What?</title></thing>\n'
         b'<article mdate="2020-01-02" key="journals/x/A2"><title>After.</title><year>2020-03</year></article>\n'
     )
-    results = parse_bytes(HEAD + body + b"</dblp>\n")
+    results = parse_bytes(ADAPTER, HEAD + body + b"</dblp>\n")
     assert [p.error for p in results] == [None, "unknown DBLP record type <thing>", None]
     first = accepted(results[0]).sighting.paper
     assert first.authors[0].name == "José Silva"
@@ -132,7 +109,7 @@ def test_mojibake_unknown_entities_and_unknown_record_types() -> None:
 
 def test_malformed_xml_keeps_the_records_before_it() -> None:
     good = b'<article mdate="2020-01-01" key="journals/x/A1"><title>Fine.</title><year>2020</year></article>\n'
-    results = parse_bytes(HEAD + good + b'<article key="journals/x/A2"><title>Broken</article>\n</dblp>\n')
+    results = parse_bytes(ADAPTER, HEAD + good + b'<article key="journals/x/A2"><title>Broken</article>\n</dblp>\n')
     assert [p.error is None for p in results] == [True, False]
     assert results[1].position == "line 5"
     assert results[1].error is not None

@@ -1,32 +1,8 @@
 """hf-daily: Hugging Face Daily Papers listings become sightings, with an author count when names are missing."""
 
-import io
-import uuid
-from datetime import UTC, datetime
-from pathlib import Path
-
-from ingest.adapters.base import Parsed
 from ingest.adapters.hf_daily import ADAPTER
-from ingest.domain import Crawler, Prepared, prepare
 
-NOW = datetime(2026, 11, 22, 12, tzinfo=UTC)
-SEEN = "2026-11-21T10:00:00Z"
-ANY = Crawler(uuid.uuid4(), "test", frozenset({"*"}))
-FIXTURES = Path(__file__).parent / "fixtures"
-
-
-def parse(data: bytes) -> list[Parsed]:
-    return list(ADAPTER.parse(io.BytesIO(data), ADAPTER.default_source, SEEN))
-
-
-def accepted(parsed: Parsed) -> Prepared:
-    result = prepare(parsed.sighting, ANY, NOW)
-    assert isinstance(result, Prepared), (parsed.position, parsed.error, result)
-    return result
-
-
-def fixture(name: str) -> list[Parsed]:
-    return parse((FIXTURES / name).read_bytes())
+from .support import TITLE_REQUIRED, accepted, assert_costs_only_itself, parse_fixture
 
 
 def test_adapter_identity() -> None:
@@ -34,7 +10,7 @@ def test_adapter_identity() -> None:
 
 
 def test_api_listing() -> None:
-    first, second = fixture("hf_daily_papers.json")
+    first, second = parse_fixture(ADAPTER, "hf_daily_papers.json")
     sighting = accepted(first).sighting
     paper = sighting.paper
     assert first.position == "record 1 (id 2311.15744)"
@@ -53,13 +29,13 @@ def test_api_listing() -> None:
 
 
 def test_latex_percent_and_mojibake_in_listing_text() -> None:
-    paper = accepted(fixture("hf_daily_papers_dirty.jsonl")[0]).sighting.paper
+    paper = accepted(parse_fixture(ADAPTER, "hf_daily_papers_dirty.jsonl")[0]).sighting.paper
     assert paper.title == "Fusion & Mamba: ^2 improvements for Café scenes"
     assert paper.abstract == "We fuse 90% faster & better; code at https://github.com/x/y_z."
 
 
 def test_count_without_names_and_partial_dates() -> None:
-    results = fixture("hf_daily_papers_dirty.jsonl")
+    results = parse_fixture(ADAPTER, "hf_daily_papers_dirty.jsonl")
     count_only = accepted(results[1]).sighting.paper
     assert (count_only.authors, count_only.author_count, count_only.published) == ([], 7, "2024-08")
     nameless = accepted(results[3]).sighting.paper
@@ -67,29 +43,27 @@ def test_count_without_names_and_partial_dates() -> None:
 
 
 def test_a_truncated_line_costs_only_itself() -> None:
-    results = fixture("hf_daily_papers_dirty.jsonl")
-    assert (results[2].position, results[2].error) == ("line 3", "invalid JSON: unexpected end of data at character 50")
-    assert results[1].sighting is not None
-    assert results[3].sighting is not None
+    results = parse_fixture(ADAPTER, "hf_daily_papers_dirty.jsonl")
+    assert_costs_only_itself(results, 2, "line 3", "invalid JSON: unexpected end of data at character 50")
 
 
 def test_refusals_say_why() -> None:
-    results = fixture("hf_daily_papers_dirty.jsonl")
+    results = parse_fixture(ADAPTER, "hf_daily_papers_dirty.jsonl")
     assert (results[4].position, results[4].error) == (
         "line 5 (id not-arxiv-123)",
-        "paper: a title is required when the sighting has no DOI, arXiv, PubMed or OpenAlex id",
+        TITLE_REQUIRED,
     )
     assert (results[5].position, results[5].error) == ("line 6", "listing item has no paper id")
 
 
 def test_bare_paper_objects_are_accepted() -> None:
-    bare = fixture("hf_daily_papers_dirty.jsonl")[6]
+    bare = parse_fixture(ADAPTER, "hf_daily_papers_dirty.jsonl")[6]
     assert bare.position == "line 7 (id 2408.55555)"
     assert [a.name for a in accepted(bare).sighting.paper.authors] == ["Bare Author"]
 
 
 def test_sighting_id_is_stable_across_imports() -> None:
-    first = [p.sighting["sighting_id"] for p in fixture("hf_daily_papers.json") if p.sighting]
-    again = [p.sighting["sighting_id"] for p in fixture("hf_daily_papers.json") if p.sighting]
+    first = [p.sighting["sighting_id"] for p in parse_fixture(ADAPTER, "hf_daily_papers.json") if p.sighting]
+    again = [p.sighting["sighting_id"] for p in parse_fixture(ADAPTER, "hf_daily_papers.json") if p.sighting]
     assert first == again
     assert len(set(first)) == 2

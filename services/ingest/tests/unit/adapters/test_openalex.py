@@ -2,50 +2,36 @@
 
 import io
 import json
-import uuid
-from datetime import UTC, datetime
 from functools import cache
-from pathlib import Path
-from typing import Any
 
 from ingest.adapters.base import Parsed
 from ingest.adapters.openalex import ADAPTER
-from ingest.domain import Crawler, Prepared, prepare
-from servicekit.testing import shared_data
+from ingest.domain import Prepared
 
-NOW = datetime(2026, 11, 22, 12, tzinfo=UTC)
-SEEN = "2026-11-21T10:00:00Z"
-ANY = Crawler(uuid.uuid4(), "test", frozenset({"*"}))
-DATA = shared_data()
-FIXTURES = Path(__file__).parent / "fixtures"
+from .support import (
+    FIXTURES,
+    SEEN,
+    CountingStream,
+    accepted,
+    all_accepted,
+    assert_costs_only_itself,
+    parse_bytes,
+    parse_file,
+    parse_fixture,
+    real_sample,
+)
+
 SAMPLE = "openalex_samples/works_200.jsonl"
-
-
-def real(relative: str) -> Path:
-    path = DATA / relative
-    assert path.is_file(), f"real sample {path} is missing: tests read ../shared/data beside the checkout (CI has it)"
-    return path
-
-
-def parse(data: bytes) -> list[Parsed]:
-    return list(ADAPTER.parse(io.BytesIO(data), ADAPTER.default_source, SEEN))
-
-
-def accepted(parsed: Parsed) -> Prepared:
-    result = prepare(parsed.sighting, ANY, NOW)
-    assert isinstance(result, Prepared), (parsed.position, parsed.error, result)
-    return result
 
 
 @cache
 def sample() -> dict[str, Prepared]:
-    parsed = parse(real(SAMPLE).read_bytes())
-    assert [p.error for p in parsed if p.error] == []
-    return {p.sighting.paper.identifiers.openalex or "": p for p in map(accepted, parsed)}
+    prepared = all_accepted(parse_file(ADAPTER, real_sample(SAMPLE)))
+    return {p.sighting.paper.identifiers.openalex or "": p for p in prepared}
 
 
 def dirty() -> list[Parsed]:
-    return parse((FIXTURES / "openalex_dirty.jsonl").read_bytes())
+    return parse_fixture(ADAPTER, "openalex_dirty.jsonl")
 
 
 def test_adapter_identity() -> None:
@@ -105,7 +91,7 @@ def test_real_pmids_and_encoded_carriage_returns() -> None:
 
 
 def test_api_page_with_inverted_index_abstract() -> None:
-    results = parse((FIXTURES / "openalex_page.json").read_bytes())
+    results = parse_fixture(ADAPTER, "openalex_page.json")
     assert [r.position for r in results] == ["record 1 (id W4221143046)", "record 2 (id W2000000002)"]
     paper = accepted(results[0]).sighting.paper
     assert paper.abstract == "We revisit pruning for compact networks; pruning is cheap."
@@ -127,11 +113,11 @@ def test_api_page_with_inverted_index_abstract() -> None:
 def test_single_work_array_and_one_line_page_framings() -> None:
     page = json.loads((FIXTURES / "openalex_page.json").read_bytes())
     work = page["results"][0]
-    single = parse(json.dumps(work, indent=2).encode())
+    single = parse_bytes(ADAPTER, json.dumps(work, indent=2).encode())
     assert [(r.position, r.error) for r in single] == [("record 1 (id W4221143046)", None)]
-    array = parse(json.dumps(page["results"], indent=1).encode())
+    array = parse_bytes(ADAPTER, json.dumps(page["results"], indent=1).encode())
     assert [r.position for r in array] == ["record 1 (id W4221143046)", "record 2 (id W2000000002)"]
-    one_line = parse(json.dumps(page).encode() + b"\n" + json.dumps(work).encode())
+    one_line = parse_bytes(ADAPTER, json.dumps(page).encode() + b"\n" + json.dumps(work).encode())
     assert [r.position for r in one_line] == [
         "line 1 record 1 (id W4221143046)",
         "line 1 record 2 (id W2000000002)",
@@ -143,7 +129,7 @@ def test_single_work_array_and_one_line_page_framings() -> None:
 def test_a_broken_document_keeps_the_records_before_it() -> None:
     page = (FIXTURES / "openalex_page.json").read_bytes()
     cut = page[: page.index(b'"id": "https://openalex.org/W2000000002"') + 20]
-    results = parse(cut)
+    results = parse_bytes(ADAPTER, cut)
     assert results[0].sighting is not None
     assert results[1].position == "record 2"
     assert results[1].error is not None
@@ -170,13 +156,7 @@ def test_bad_orcid_mojibake_entities_and_markup() -> None:
 
 
 def test_a_truncated_line_costs_only_itself() -> None:
-    results = dirty()
-    assert (results[3].position, results[3].error) == (
-        "line 4",
-        "invalid JSON: unexpected end of data at character 109",
-    )
-    assert results[2].sighting is not None
-    assert results[4].sighting is not None
+    assert_costs_only_itself(dirty(), 3, "line 4", "invalid JSON: unexpected end of data at character 109")
 
 
 def test_partial_dates_and_nameless_authorships() -> None:
@@ -201,31 +181,9 @@ def test_work_without_id_or_title_is_refused_and_paratext_is_other() -> None:
     assert len(results) == 8
 
 
-class CountingStream(io.RawIOBase):
-    """A huge JSON array produced on demand, counting the bytes the parser has pulled."""
-
-    def __init__(self, works: int) -> None:
-        self.pulled = 0
-        work = json.dumps(json.loads((FIXTURES / "openalex_page.json").read_bytes())["results"][0]).encode()
-        self._parts = iter([b"[", work, *([b"," + work] * (works - 1)), b"]"])
-        self._pending = b""
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        while not self._pending:
-            self._pending = next(self._parts, b"")
-            if not self._pending:
-                return 0
-        size = min(len(buffer), len(self._pending))
-        buffer[:size], self._pending = self._pending[:size], self._pending[size:]
-        self.pulled += size
-        return size
-
-
 def test_a_big_array_streams() -> None:
-    stream = CountingStream(works=50_000)
+    work = json.dumps(json.loads((FIXTURES / "openalex_page.json").read_bytes())["results"][0]).encode()
+    stream = CountingStream([b"[", work, *([b"," + work] * 49_999), b"]"])
     results = iter(ADAPTER.parse(io.BufferedReader(stream), "openalex", SEEN))
     assert next(results).sighting is not None
     assert stream.pulled < 500_000  # the array is over 100 MB

@@ -1,27 +1,18 @@
 """PubMed adapter: real MEDLINE articles and hand-written dirty records become sightings or exact reasons."""
 
-import io
 import tarfile
-import uuid
 from collections import Counter
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from ingest.adapters.base import Parsed
 from ingest.adapters.pubmed import ADAPTER
-from ingest.domain import Crawler, Prepared, prepare
-from servicekit.testing import shared_data
 
-FIXTURES = Path(__file__).parent / "fixtures"
-DATA = shared_data()
-MEDLINE = DATA / "medline_pairs_train.tar.gz"
-SEEN = "2026-11-21T10:00:00Z"
-NOW = datetime(2026, 11, 22, 12, tzinfo=UTC)
-ANY = Crawler(uuid.uuid4(), "test", frozenset({"*"}))
-TITLE_REQUIRED = "paper: a title is required when the sighting has no DOI, arXiv, PubMed or OpenAlex id"
+from .support import FIXTURES, TITLE_REQUIRED, accepted, parse_bytes, parse_fixture, parse_stream, real_sample
+
+DIRTY = "pubmed_dirty.xml"
 # Files of the data set that hold no article: efetch answered with an error page, an error result, or nothing.
 NOT_ARTICLES = {
     "17539009": "not PubMed XML: the root element is <html>, expected <PubmedArticleSet>",
@@ -39,31 +30,17 @@ NOT_ARTICLES = {
 
 def medline_articles(limit: int | None = None) -> Iterator[tuple[str, list[Parsed]]]:
     """(PMID from the file name, what the adapter made of the file), straight from the tarball."""
-    if not MEDLINE.exists():
-        pytest.fail(f"real test data missing: {MEDLINE} (CI keeps shared/data beside the checkout)")
-    with tarfile.open(MEDLINE, "r|gz") as tar:
+    with tarfile.open(real_sample("medline_pairs_train.tar.gz"), "r|gz") as tar:
         count = 0
         for member in tar:
             if not member.name.endswith(".xml"):
                 continue
             stream = tar.extractfile(member)
             assert stream is not None
-            yield Path(member.name).stem, list(ADAPTER.parse(stream, "pubmed", SEEN))
+            yield Path(member.name).stem, parse_stream(ADAPTER, stream)
             count += 1
             if limit is not None and count >= limit:
                 return
-
-
-def parse_fixture(name: str) -> list[Parsed]:
-    with (FIXTURES / name).open("rb") as stream:
-        return list(ADAPTER.parse(stream, "pubmed", SEEN))
-
-
-def accepted(parsed: Parsed) -> Prepared:
-    assert parsed.sighting is not None, parsed.error
-    result = prepare(parsed.sighting, ANY, NOW)
-    assert isinstance(result, Prepared), result
-    return result
 
 
 def check_file(pmid: str, results: list[Parsed], counts: Counter[str]) -> None:
@@ -139,7 +116,7 @@ def test_all_real_articles() -> None:
 
 
 def test_dirty_records() -> None:
-    results = parse_fixture("pubmed_dirty.xml")
+    results = parse_fixture(ADAPTER, DIRTY)
     assert [p.position for p in results] == [
         "record 1 (PMID 24648611)",
         "record 2 (PMID 10119474)",
@@ -154,7 +131,7 @@ def test_dirty_records() -> None:
 
 
 def test_markup_structured_abstract_ids_and_keywords() -> None:
-    first = parse_fixture("pubmed_dirty.xml")[0]
+    first = parse_fixture(ADAPTER, DIRTY)[0]
     assert first.sighting is not None
     assert first.sighting["sighting_id"] == "pubmed:24648611@2018-11-13"
     assert first.sighting["source_url"] == "https://pubmed.ncbi.nlm.nih.gov/24648611/"
@@ -172,7 +149,7 @@ def test_markup_structured_abstract_ids_and_keywords() -> None:
 
 
 def test_authors_orcids_suffixes_and_collectives() -> None:
-    prepared = accepted(parse_fixture("pubmed_dirty.xml")[0])
+    prepared = accepted(parse_fixture(ADAPTER, DIRTY)[0])
     authors = prepared.sighting.paper.authors
     assert [a.name for a in authors] == ["Satoru Joshita", "Takeji Umemura", "Eric Engels Jr", "PBC Study Group"]
     assert authors[0].orcid == "0000-0002-6364-9654"
@@ -185,14 +162,14 @@ def test_authors_orcids_suffixes_and_collectives() -> None:
 
 
 def test_entities_mojibake_and_medline_dates() -> None:
-    paper = accepted(parse_fixture("pubmed_dirty.xml")[1]).sighting.paper
+    paper = accepted(parse_fixture(ADAPTER, DIRTY)[1]).sighting.paper
     assert paper.title == "[Café and the 'heart': a & b]."
     assert (paper.published, paper.venue) == ("1998-12", "Revista médica de Chile")
     assert paper.authors[0].name == "A Martínez"
 
 
 def test_same_doi_twice_and_missing_authors() -> None:
-    results = parse_fixture("pubmed_dirty.xml")
+    results = parse_fixture(ADAPTER, DIRTY)
     first, again = accepted(results[0]).sighting, accepted(results[3]).sighting
     assert first.work_key == again.work_key == "doi:10.1155/2014/727393"
     assert first.sighting_id != again.sighting_id == "pubmed:30000001v2@2021-02-03"
@@ -203,15 +180,15 @@ def test_same_doi_twice_and_missing_authors() -> None:
 
 
 def test_book_chapter() -> None:
-    paper = accepted(parse_fixture("pubmed_dirty.xml")[5]).sighting.paper
+    paper = accepted(parse_fixture(ADAPTER, DIRTY)[5]).sighting.paper
     assert (paper.kind, paper.title, paper.venue) == ("chapter", "Waardenburg Syndrome Type 1", "GeneReviews")
     assert [a.name for a in paper.authors] == ["Jeff M Milunsky"]
 
 
 def test_malformed_xml_keeps_the_records_before_it() -> None:
-    text = (FIXTURES / "pubmed_dirty.xml").read_bytes()
+    text = (FIXTURES / DIRTY).read_bytes()
     cut = text.index(b"<PubmedArticle>", text.index(b"10119474"))
-    results = list(ADAPTER.parse(io.BytesIO(text[:cut] + b"<PubmedArticle><oops></PubmedArticle>"), "pubmed", SEEN))
+    results = parse_bytes(ADAPTER, text[:cut] + b"<PubmedArticle><oops></PubmedArticle>")
     assert [p.error is None for p in results] == [True, True, False]
     assert results[-1].position.startswith("line ")
     assert results[-1].error is not None
@@ -219,10 +196,10 @@ def test_malformed_xml_keeps_the_records_before_it() -> None:
 
 
 def test_empty_and_foreign_documents() -> None:
-    assert [p.error for p in ADAPTER.parse(io.BytesIO(b""), "pubmed", SEEN)] == [
+    assert [p.error for p in parse_bytes(ADAPTER, b"")] == [
         "not well-formed XML, the rest is unreadable: no element found"
     ]
     html = b"<html><body>Bad Gateway</body></html>"
-    assert [p.error for p in ADAPTER.parse(io.BytesIO(html), "pubmed", SEEN)] == [
+    assert [p.error for p in parse_bytes(ADAPTER, html)] == [
         "not PubMed XML: the root element is <html>, expected <PubmedArticleSet>"
     ]

@@ -1,33 +1,10 @@
 """s2: Semantic Scholar Graph API papers (search pages, batches, JSON lines) become sightings, one by one."""
 
-import io
 import json
-import uuid
-from datetime import UTC, datetime
-from pathlib import Path
 
-from ingest.adapters.base import Parsed
 from ingest.adapters.semantic_scholar import ADAPTER
-from ingest.domain import Crawler, Prepared, prepare
 
-NOW = datetime(2026, 11, 22, 12, tzinfo=UTC)
-SEEN = "2026-11-21T10:00:00Z"
-ANY = Crawler(uuid.uuid4(), "test", frozenset({"*"}))
-FIXTURES = Path(__file__).parent / "fixtures"
-
-
-def parse(data: bytes) -> list[Parsed]:
-    return list(ADAPTER.parse(io.BytesIO(data), ADAPTER.default_source, SEEN))
-
-
-def accepted(parsed: Parsed) -> Prepared:
-    result = prepare(parsed.sighting, ANY, NOW)
-    assert isinstance(result, Prepared), (parsed.position, parsed.error, result)
-    return result
-
-
-def fixture(name: str) -> list[Parsed]:
-    return parse((FIXTURES / name).read_bytes())
+from .support import FIXTURES, TITLE_REQUIRED, accepted, assert_costs_only_itself, parse_bytes, parse_fixture
 
 
 def test_adapter_identity() -> None:
@@ -35,7 +12,7 @@ def test_adapter_identity() -> None:
 
 
 def test_search_page() -> None:
-    first, second = fixture("s2_search_page.json")
+    first, second = parse_fixture(ADAPTER, "s2_search_page.json")
     sighting = accepted(first).sighting
     paper = sighting.paper
     assert first.position == "record 1 (id 0f2a4c3e1b9d8a7f6e5d4c3b2a1908f7e6d5c4b3)"
@@ -62,7 +39,7 @@ def test_search_page() -> None:
 
 
 def test_batch_with_an_unknown_id() -> None:
-    results = fixture("s2_batch.json")
+    results = parse_fixture(ADAPTER, "s2_batch.json")
     assert [(r.position, r.error) for r in results] == [
         ("record 1 (id 0f2a4c3e1b9d8a7f6e5d4c3b2a1908f7e6d5c4b3)", None),
         ("record 2", "expected a JSON object, got null"),
@@ -72,30 +49,25 @@ def test_batch_with_an_unknown_id() -> None:
 
 
 def test_same_doi_twice_gives_two_sightings_of_one_work() -> None:
-    first, second = (accepted(p).sighting for p in fixture("s2_papers_dirty.jsonl")[:2])
+    first, second = (accepted(p).sighting for p in parse_fixture(ADAPTER, "s2_papers_dirty.jsonl")[:2])
     assert first.work_key == second.work_key == "doi:10.1234/dup"
     assert first.sighting_id != second.sighting_id
 
 
 def test_mojibake_and_entities() -> None:
-    paper = accepted(fixture("s2_papers_dirty.jsonl")[2]).sighting.paper
+    paper = accepted(parse_fixture(ADAPTER, "s2_papers_dirty.jsonl")[2]).sighting.paper
     assert paper.title == "Café effects & the 'quoted' world"
     assert paper.abstract == "An abstract with and über."  # the decoded <b> is a stray tag for ingest
     assert [a.name for a in paper.authors] == ["José García"]
 
 
 def test_a_truncated_line_costs_only_itself() -> None:
-    results = fixture("s2_papers_dirty.jsonl")
-    assert (results[3].position, results[3].error) == (
-        "line 4",
-        "invalid JSON: unexpected end of data at character 107",
-    )
-    assert results[2].sighting is not None
-    assert results[4].sighting is not None
+    results = parse_fixture(ADAPTER, "s2_papers_dirty.jsonl")
+    assert_costs_only_itself(results, 3, "line 4", "invalid JSON: unexpected end of data at character 107")
 
 
 def test_partial_dates_and_missing_authors() -> None:
-    results = fixture("s2_papers_dirty.jsonl")
+    results = parse_fixture(ADAPTER, "s2_papers_dirty.jsonl")
     month = accepted(results[4]).sighting.paper
     assert (month.published, [a.name for a in month.authors], month.author_count) == ("2022-03", ["Named Person"], 2)
     year = accepted(results[5]).sighting.paper
@@ -103,12 +75,12 @@ def test_partial_dates_and_missing_authors() -> None:
 
 
 def test_no_title_and_no_work_id_is_refused_with_ingests_reason() -> None:
-    refused = fixture("s2_papers_dirty.jsonl")[6]
-    assert refused.error == "paper: a title is required when the sighting has no DOI, arXiv, PubMed or OpenAlex id"
+    refused = parse_fixture(ADAPTER, "s2_papers_dirty.jsonl")[6]
+    assert refused.error == TITLE_REQUIRED
 
 
 def test_malformed_doi_is_dropped_not_the_paper_and_citations_are_unwrapped() -> None:
-    results = fixture("s2_papers_dirty.jsonl")
+    results = parse_fixture(ADAPTER, "s2_papers_dirty.jsonl")
     kept = accepted(results[7]).sighting
     assert (kept.paper.identifiers.doi, kept.work_key) == (None, "arxiv:2203.99999")
     citing = accepted(results[8]).sighting
@@ -118,20 +90,20 @@ def test_malformed_doi_is_dropped_not_the_paper_and_citations_are_unwrapped() ->
 
 def test_sighting_id_follows_the_content() -> None:
     line = (FIXTURES / "s2_papers_dirty.jsonl").read_bytes().splitlines()[0]
-    first, again = parse(line)[0].sighting, parse(line)[0].sighting
+    first, again = parse_bytes(ADAPTER, line)[0].sighting, parse_bytes(ADAPTER, line)[0].sighting
     record = json.loads(line)
     record["title"] = "Shared DOI, first copy (corrected)"
-    changed = parse(json.dumps(record).encode())[0].sighting
+    changed = parse_bytes(ADAPTER, json.dumps(record).encode())[0].sighting
     assert first is not None
     assert again is not None
     assert changed is not None
     assert first["sighting_id"] == again["sighting_id"] != changed["sighting_id"]
     assert first["sighting_id"].startswith("s2:" + "1" * 40 + "@")
     record["citationCount"] = 1000  # fields the sighting does not carry do not make a new version
-    assert parse(json.dumps(record).encode())[0].sighting == changed
+    assert parse_bytes(ADAPTER, json.dumps(record).encode())[0].sighting == changed
 
 
 def test_record_without_paper_id_is_refused() -> None:
-    assert [(r.position, r.error) for r in parse(b'{"title": "Lost", "url": "https://example.org/x"}\n')] == [
-        ("line 1", "paper has no paperId")
-    ]
+    assert [
+        (r.position, r.error) for r in parse_bytes(ADAPTER, b'{"title": "Lost", "url": "https://example.org/x"}\n')
+    ] == [("line 1", "paper has no paperId")]

@@ -1,0 +1,65 @@
+"""What the benchmarks share: ingest started as `make up` starts it, on a throwaway database and topic prefix."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import sys
+import tempfile
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from servicekit.testing import temporary_database
+from servicekit.topics import delete_topics, ensure_topics
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from tests.conftest import start_ingest  # noqa: E402 - the e2e helper starts ingest exactly as `make up` does
+
+BOOTSTRAP = os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092")
+MAINTENANCE = os.environ.get(
+    "INGEST_TEST_DATABASE_URL", "postgresql+asyncpg://ingest:ingest@127.0.0.1:5432/ingest_test"
+)
+KEY = "slk_bench_" + uuid.uuid4().hex
+
+
+@dataclass(frozen=True)
+class Ingest:
+    """A running ingest: where it answers, its topic prefix, and a scratch folder removed with it."""
+
+    url: str
+    prefix: str
+    workdir: Path
+
+
+@contextmanager
+def running_ingest(workers: int) -> Iterator[Ingest]:
+    """Ingest with `workers` processes on fresh topics and database, KEY its dev crawler key; all removed after."""
+    prefix = f"bench-{uuid.uuid4().hex[:6]}."
+    asyncio.run(ensure_topics(BOOTSTRAP, prefix))
+    try:
+        with temporary_database(MAINTENANCE) as db, tempfile.TemporaryDirectory() as tmp:
+            env = {
+                "INGEST_DATABASE_URL": db,
+                "SIGHTLINE_TOPIC_PREFIX": prefix,
+                "INGEST_DEV_CRAWLER_KEY": KEY,
+                "SIGHTLINE_LOG_LEVEL": "WARNING",
+                "INGEST_WORKERS": str(workers),
+            }
+            service = start_ingest(env, Path(tmp) / "ingest.log")
+            try:
+                yield Ingest(service.url, prefix, Path(tmp))
+            finally:
+                service.stop()
+    finally:
+        asyncio.run(delete_topics(BOOTSTRAP, prefix))
+
+
+def write_results(path: Path, results: object) -> None:
+    """The benchmark's figures as JSON, for bench/results/."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(results, indent=2) + "\n")
