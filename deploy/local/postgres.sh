@@ -27,6 +27,8 @@ ensure_cluster() {
 listen_addresses = '127.0.0.1'
 port = $PORT
 max_connections = 200
+# Loopback only: TLS would cost CPU on every query and protect nothing here (production sets its own).
+ssl = off
 CONF
 }
 
@@ -35,6 +37,8 @@ start() {
   v=$(version)
   if pg_lsclusters -h 2>/dev/null | awk -v v="$v" '$1==v && $2=="main" && $4=="online"' | grep -q .; then
     say "PostgreSQL $v already running on 127.0.0.1:$PORT"
+    ensure_cluster "$v"
+    pg_ctlcluster "$v" main reload
   else
     ensure_cluster "$v"
     say "starting PostgreSQL $v on 127.0.0.1:$PORT"
