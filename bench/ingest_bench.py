@@ -101,12 +101,15 @@ async def scenario(name: str, url: str, topic: str, count: int, batch: int, conc
 
 
 async def scenarios(url: str, topic: str, args: argparse.Namespace) -> list[dict[str, object]]:
+    if args.only:
+        return [await scenario(f"batched 500 x{args.only}", url, topic, args.batched, 500, args.only)]
     await scenario("warm-up", url, topic, 2_000, 500, 2)
     return [
         await scenario("single POST (latency)", url, topic, args.single, 1, 1),
         await scenario("single POST x8", url, topic, args.single * 2, 1, 8),
         await scenario("batched 1000 x2", url, topic, args.batched, 1000, 2),
         await scenario("batched 500 x4", url, topic, args.batched, 500, 4),
+        await scenario("batched 500 x8", url, topic, args.batched, 500, 8),
     ]
 
 
@@ -119,6 +122,7 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--single", type=int, default=1_000, help="sightings posted one per request")
     parser.add_argument("--batched", type=int, default=50_000, help="sightings posted in batches")
+    parser.add_argument("--only", type=int, help="run only the batched scenario with this many clients")
     parser.add_argument("--workers", type=int, default=2, help="ingest worker processes")
     parser.add_argument("--json", type=Path, default=ROOT / "bench/results/ingest.json")
     arguments = parser.parse_args()
