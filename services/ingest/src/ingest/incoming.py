@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -32,6 +33,7 @@ KIND_ALIASES = {
     "other": "other",
 }
 CLOCK_SKEW = timedelta(minutes=5)
+_SOURCE = re.compile(r"[a-z][a-z0-9_]{1,39}\Z")
 
 
 def _warn(info: ValidationInfo, message: str) -> None:
@@ -251,7 +253,7 @@ class SightingIn(_In):
     @classmethod
     def _source(cls, value: str) -> str:
         source = value.strip().lower()
-        if not (2 <= len(source) <= 40 and source[0].isalpha() and all(c.isalnum() or c == "_" for c in source)):
+        if not _SOURCE.match(source):
             raise ValueError("source must be a short lower-case name such as arxiv, openalex or hf_daily_papers")
         return source
 

@@ -126,7 +126,10 @@ async def _keys(settings: IngestSettings, args: argparse.Namespace) -> None:
     try:
         if args.keys_command == "create":
             wanted = [s.strip() for s in args.sources.split(",") if s.strip()]
-            key = await register_crawler(ingest.uow(), args.name, wanted)
+            try:
+                key = await register_crawler(ingest.uow(), args.name, wanted)
+            except ValueError as exc:
+                sys.exit(str(exc))
             print(f"crawler {args.name!r} may post {', '.join(wanted)}; its key (shown once):\n{key}")  # noqa: T201
         elif args.keys_command == "list":
             for record in await list_crawlers(ingest.uow()):

@@ -16,18 +16,18 @@ _HTTP_URL = re.compile(r"https?://[^\s/?#@]+(?:[/?#]\S*)?\Z", re.IGNORECASE)
 _PARAGRAPHS = re.compile(r"\n\s*\n")
 
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi\.org/|doi:\s*)", re.IGNORECASE)
-_DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+_DOI = re.compile(r"^10\.[0-9]{4,9}/\S+$")
 _ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(.+)$")
 _ARXIV_PREFIX = re.compile(r"^(?:https?://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/|arxiv:\s*)", re.IGNORECASE)
-_ARXIV_NEW = re.compile(r"^(\d{2})(\d{2})\.(\d{4,5})(?:v(\d+))?$")
-_ARXIV_OLD = re.compile(r"^([a-z]+(?:-[a-z]+)*)(\.[a-z]{2})?/(\d{7})(?:v(\d+))?$", re.IGNORECASE)
+_ARXIV_NEW = re.compile(r"^([0-9]{2})([0-9]{2})\.([0-9]{4,5})(?:v([1-9][0-9]*))?$")
+_ARXIV_OLD = re.compile(r"^([a-z]+(?:-[a-z]+)*)(\.[a-z]{2})?/([0-9]{7})(?:v([1-9][0-9]*))?$", re.IGNORECASE | re.ASCII)
 _ORCID_PREFIX = re.compile(r"^(?:https?://(?:www\.)?orcid\.org/|orcid:\s*)", re.IGNORECASE)
-_ORCID = re.compile(r"^(\d{4})-?(\d{4})-?(\d{4})-?(\d{3}[\dX])$")
-_PMID = re.compile(r"^(?:pmid:\s*)?([1-9]\d{0,9})$", re.IGNORECASE)
-_OPENALEX = re.compile(r"^(?:https?://(?:api\.)?openalex\.org/(?:works/)?)?w(\d{1,12})$", re.IGNORECASE)
+_ORCID = re.compile(r"^([0-9]{4})-?([0-9]{4})-?([0-9]{4})-?([0-9]{3}[0-9X])$")
+_PMID = re.compile(r"^(?:pmid:\s*)?([1-9][0-9]{0,9})$", re.IGNORECASE)
+_OPENALEX = re.compile(r"^(?:https?://(?:api\.)?openalex\.org/(?:works/)?)?w([0-9]{1,12})$", re.IGNORECASE)
 _DBLP_PREFIX = re.compile(r"^https?://dblp\.(?:org|uni-trier\.de)/rec/", re.IGNORECASE)
-_DBLP = re.compile(r"^[a-z]+(?:/[\w.+-]+)+$")
-_PUBLISHED = re.compile(r"^(\d{4})(?:[-/](\d{1,2})(?:[-/](\d{1,2}))?)?(?:[T ].*)?$")
+_DBLP = re.compile(r"^[a-z]+(?:/[\w.+-]+)+$", re.ASCII)
+_PUBLISHED = re.compile(r"^([0-9]{4})(?:[-/]([0-9]{1,2})(?:[-/]([0-9]{1,2}))?)?(?:[T ].*)?$")
 
 
 def clean_text(raw: str) -> str:
@@ -122,7 +122,7 @@ def normalise_dblp(raw: str) -> str:
     text = _DBLP_PREFIX.sub("", raw.strip())
     for suffix in (".html", ".bib", ".xml"):
         text = text.removesuffix(suffix)
-    if not _DBLP.match(text):
+    if not _DBLP.match(text) or len(text) > 300:
         raise ValueError(f"not a DBLP record key: {raw!r}")
     return text
 

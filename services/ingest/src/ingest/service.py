@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from ingest.db.unit_of_work import UnitOfWork
 from ingest.domain import ALL_SOURCES, Crawler, Prepared, Rejected, build_event, prepare
 from servicekit.outbox import OutboxMessage
 
+CRAWLER_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}\Z")
 DUPLICATE_ID = "sighting_id already used by this crawler"
 DUPLICATE_CONTENT = "same source, source_url and content already seen"
 
@@ -92,6 +94,8 @@ async def accept_sightings(
 
 async def register_crawler(uow: UnitOfWork, name: str, sources: Sequence[str], key: str | None = None) -> str:
     """Create a crawler (or re-key an existing one) bound to sources; returns the key, shown only now."""
+    if not CRAWLER_NAME.match(name):
+        raise ValueError(f"crawler name {name!r}: use 1-100 letters, digits, '.', '_' or '-'")
     key = key or new_key()
     crawler = Crawler(uuid.uuid4(), name, frozenset(sources) or frozenset({ALL_SOURCES}))
     async with uow:

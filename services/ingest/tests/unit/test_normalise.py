@@ -122,3 +122,18 @@ def test_clean_paragraphs_keeps_paragraph_breaks() -> None:
 def test_urls_must_be_absolute_http(raw: str) -> None:
     with pytest.raises(ValueError, match="URL"):
         n.normalise_url(raw)
+
+
+@pytest.mark.parametrize(
+    ("fn", "raw"),
+    [
+        (n.normalise_doi, "10.１２３４/abc"),  # full-width digits are not a DOI prefix
+        (n.normalise_arxiv, "2203.06321v0"),  # versions start at 1
+        (n.normalise_pmid, "１２３"),
+        (n.normalise_orcid, "0000-0002-1825-009７"),
+        (n.normalise_dblp, "conf/" + "x" * 300 + "/a"),
+    ],
+)
+def test_only_ascii_digits_and_sane_sizes_pass(fn, raw: str) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(ValueError, match="not"):
+        fn(raw)
