@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import subprocess
 import sys
 import tempfile
 import uuid
@@ -37,8 +38,11 @@ class Ingest:
 
 
 @contextmanager
-def running_ingest(workers: int) -> Iterator[Ingest]:
-    """Ingest with `workers` processes on fresh topics and database, KEY its dev crawler key; all removed after."""
+def running_ingest(workers: int, relay_process: bool = False) -> Iterator[Ingest]:
+    """Ingest with `workers` processes on fresh topics and database, KEY its dev crawler key; all removed after.
+
+    With `relay_process`, the outbox relay runs as its own process instead of inside each API worker.
+    """
     prefix = f"bench-{uuid.uuid4().hex[:6]}."
     asyncio.run(ensure_topics(BOOTSTRAP, prefix))
     try:
@@ -49,12 +53,19 @@ def running_ingest(workers: int) -> Iterator[Ingest]:
                 "INGEST_DEV_CRAWLER_KEY": KEY,
                 "SIGHTLINE_LOG_LEVEL": "WARNING",
                 "INGEST_WORKERS": str(workers),
+                "INGEST_RUN_RELAY": "false" if relay_process else "true",
             }
             service = start_ingest(env, Path(tmp) / "ingest.log")
+            relay = (
+                subprocess.Popen(["sightline-ingest", "relay"], env={**os.environ, **env}) if relay_process else None
+            )
             try:
                 yield Ingest(service.url, prefix, Path(tmp))
             finally:
                 service.stop()
+                if relay is not None:
+                    relay.terminate()
+                    relay.wait(30)
     finally:
         asyncio.run(delete_topics(BOOTSTRAP, prefix))
 

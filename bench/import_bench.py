@@ -28,7 +28,7 @@ def synthetic_arxiv(path: Path, records: int) -> None:
 
 
 def main(args: argparse.Namespace) -> dict[str, object]:
-    with running_ingest(args.workers) as ingest:
+    with running_ingest(args.workers, args.relay_process) as ingest:
         data = ingest.workdir / "arxiv.jsonl"
         synthetic_arxiv(data, args.records)
         started = time.monotonic()
@@ -74,6 +74,7 @@ def main(args: argparse.Namespace) -> dict[str, object]:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--records", type=int, default=20_000)
+    parser.add_argument("--relay-process", action="store_true", help="run the outbox relay as its own process")
     parser.add_argument("--workers", type=int, default=2, help="ingest worker processes")
     parser.add_argument("--json", type=Path, default=ROOT / "bench/results/import.json")
     arguments = parser.parse_args()

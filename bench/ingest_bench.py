@@ -115,7 +115,7 @@ async def scenarios(url: str, topic: str, args: argparse.Namespace) -> list[dict
 
 
 def main(args: argparse.Namespace) -> list[dict[str, object]]:
-    with running_ingest(args.workers) as ingest:
+    with running_ingest(args.workers, args.relay_process) as ingest:
         return asyncio.run(scenarios(ingest.url, f"{ingest.prefix}paper.seen", args))
 
 
@@ -124,6 +124,7 @@ if __name__ == "__main__":
     parser.add_argument("--single", type=int, default=1_000, help="sightings posted one per request")
     parser.add_argument("--batched", type=int, default=50_000, help="sightings posted in batches")
     parser.add_argument("--only", type=int, help="run only the batched scenario with this many clients")
+    parser.add_argument("--relay-process", action="store_true", help="run the outbox relay as its own process")
     parser.add_argument("--workers", type=int, default=2, help="ingest worker processes")
     parser.add_argument("--json", type=Path, default=ROOT / "bench/results/ingest.json")
     arguments = parser.parse_args()

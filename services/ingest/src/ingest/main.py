@@ -43,7 +43,7 @@ def cli(argv: list[str] | None = None) -> None:
     settings = IngestSettings()
 
     if args.command == "serve":
-        _serve(settings, args.host, args.port, relay=not args.no_relay)
+        _serve(settings, args.host, args.port, relay=settings.run_relay and not args.no_relay)
     elif args.command == "relay":
         asyncio.run(_relay(settings))
     elif args.command == "migrate":
