@@ -38,5 +38,5 @@ async def _run(check: Check, seconds: float) -> bool:
     try:
         async with asyncio.timeout(seconds):
             return await check()
-    except Exception:
+    except Exception:  # a failing or hanging check means 'not ready', never a 500
         return False

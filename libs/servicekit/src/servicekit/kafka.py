@@ -31,6 +31,6 @@ async def kafka_reachable(producer: AIOKafkaProducer | None, seconds: float = 2.
     try:
         async with asyncio.timeout(seconds):
             await producer.client.fetch_all_metadata()
-    except Exception:
+    except Exception:  # any failure means 'not reachable' to a readiness probe
         return False
     return True

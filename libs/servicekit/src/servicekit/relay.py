@@ -57,6 +57,7 @@ class OutboxRelay:
         self._wake = asyncio.Event()
         self._stopping = asyncio.Event()
         self.producer: AIOKafkaProducer | None = None
+        self._failed: list[int] = []
 
     def wake(self) -> None:
         """Tell the relay new rows were committed, so it publishes now rather than at the next poll."""
@@ -84,11 +85,12 @@ class OutboxRelay:
                     await self._idle()
             except asyncio.CancelledError:
                 raise
-            except Exception as exc:
+            except Exception as exc:  # the relay must outlive any broker or database fault
                 failures += 1
                 PUBLISH_FAILURES.labels(self._service).inc()
                 log.warning("outbox relay failed (attempt %d): %s", failures, exc)
                 await self._drop_producer()
+                await self._count_attempt()
                 delay = min(10.0, 0.2 * 2**failures) * (0.5 + random.random() / 2)  # noqa: S311 - jitter only
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._stopping.wait(), delay)
@@ -100,9 +102,24 @@ class OutboxRelay:
             outbox = OutboxRepository(session, self._table)
             pending = await outbox.claim(self._batch_size)
             if pending:
-                await self._publish(producer, pending)
+                try:
+                    await self._publish(producer, pending)
+                except BaseException:
+                    self._failed = [p.id for p in pending]
+                    raise
                 await outbox.delete([p.id for p in pending])
         return len(pending)
+
+    async def _count_attempt(self) -> None:
+        """Record a failed publish on the rows concerned, so operators can see which messages keep failing."""
+        failed, self._failed = self._failed, []
+        if not failed:
+            return
+        try:
+            async with self._sessions() as session, session.begin():
+                await OutboxRepository(session, self._table).bump_attempts(failed)
+        except Exception as exc:  # the database may be the thing that is down
+            log.debug("cannot count the failed attempt: %s", exc)
 
     async def _monitor_depth(self, interval: float = 1.0) -> None:
         """Keep the depth gauge fresh on its own clock: it matters most while publishing is stuck."""
@@ -110,7 +127,7 @@ class OutboxRelay:
             try:
                 async with self._sessions() as session:
                     OUTBOX_DEPTH.labels(self._service).set(await OutboxRepository(session, self._table).depth())
-            except Exception as exc:
+            except Exception as exc:  # the database may be the thing that is down
                 log.debug("cannot measure the outbox depth: %s", exc)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._stopping.wait(), interval)
@@ -174,7 +191,7 @@ class OutboxRelay:
                 await sender.close()
             async with asyncio.timeout(10):
                 await producer.stop()
-        except Exception as exc:
+        except Exception as exc:  # closing a broken producer may fail; nothing to do
             log.debug("closing the producer failed: %s", exc)
 
     async def _idle(self) -> None:

@@ -5,10 +5,8 @@ from __future__ import annotations
 import json
 import logging
 import sys
-from collections.abc import Iterable
 from datetime import UTC, datetime
 
-from opentelemetry import context as otel_context
 from opentelemetry import propagate, trace
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import TracerProvider
@@ -77,9 +75,3 @@ def current_trace_headers() -> dict[str, str]:
     carrier: dict[str, str] = {}
     propagate.inject(carrier)
     return carrier
-
-
-def context_from_headers(headers: Iterable[tuple[str, bytes]]) -> otel_context.Context:
-    """The trace context a producer put in Kafka headers, to continue its trace."""
-    carrier = {key: value.decode("latin-1") for key, value in headers}
-    return propagate.extract(carrier)

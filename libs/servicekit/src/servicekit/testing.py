@@ -159,7 +159,7 @@ async def _drop(maintenance_url: str, name: str, attempts: int = 20) -> None:
         try:
             await _execute(maintenance_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             return
-        except Exception:
+        except Exception:  # retried: an autovacuum worker may hold the database for a moment
             if attempt == attempts - 1:
                 raise
             await asyncio.sleep(0.5)
@@ -172,30 +172,6 @@ async def _execute(url: str, statement: str) -> None:
             await connection.execute(text(statement))
     finally:
         await engine.dispose()
-
-
-async def reset_database(url: str) -> None:
-    """Drop and recreate the public schema, so migrations start from nothing."""
-    engine = create_async_engine(url)
-    try:
-        async with engine.begin() as connection:
-            await connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-            await connection.execute(text("CREATE SCHEMA public"))
-    finally:
-        await engine.dispose()
-
-
-async def wait_until(predicate_timeout: float, check: object) -> None:
-    """Await an async zero-argument callable until it returns truthy, or fail after the timeout."""
-    if not callable(check):
-        raise TypeError("check must be callable")
-    deadline = time.monotonic() + predicate_timeout
-    while True:
-        if await check():
-            return
-        if time.monotonic() > deadline:
-            raise AssertionError(f"condition not met within {predicate_timeout}s")
-        await asyncio.sleep(0.2)
 
 
 def shared_data() -> Path:

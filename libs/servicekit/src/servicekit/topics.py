@@ -82,7 +82,7 @@ def main() -> None:
         changes = asyncio.run(
             ensure_topics(settings.kafka_bootstrap_servers, prefix, settings.kafka_replication_factor)
         )
-    except Exception as exc:
+    except Exception as exc:  # reported as a one-line CLI error
         sys.exit(f"sightline-topics: cannot provision topics on {settings.kafka_bootstrap_servers}: {exc}")
     for line in changes or ["topics up to date"]:
         print(line)  # noqa: T201 - CLI output

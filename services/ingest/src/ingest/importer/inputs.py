@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import gzip
 import io
-import sys
 import tarfile
 from collections.abc import Iterator
 from typing import IO, Any, cast
@@ -57,8 +56,3 @@ def _archive(stream: IO[bytes], adapter: Adapter, source: str, seen_at: str) -> 
                 continue
             for parsed in adapter.parse(extracted, source, seen_at):
                 yield dataclasses.replace(parsed, position=f"{member.name}: {parsed.position}")
-
-
-def standard_input() -> IO[bytes]:
-    """The process's binary standard input."""
-    return sys.stdin.buffer
