@@ -35,7 +35,27 @@ PAPER_SEEN = TopicSpec(
     config=KEEP_FOREVER,
 )
 
-ALL_TOPICS: tuple[TopicSpec, ...] = (PAPER_SEEN,)
+DEAD_LETTER_RETENTION = {"retention.ms": str(30 * 24 * 3600 * 1000), "cleanup.policy": "delete"}
+
+
+def dead_letter(spec: TopicSpec) -> TopicSpec:
+    """The `<topic>.dlq` topic where consumers park messages they can never process, with the error in headers."""
+    return TopicSpec(
+        name=f"{spec.name}.dlq",
+        partitions=3,
+        key=f"as on {spec.name}",
+        events=(),
+        description=(
+            f"Messages of {spec.name} that a consumer could not process (unknown version, invalid payload): the "
+            "original key, value and headers, plus dlq.error, dlq.consumer, dlq.topic, dlq.partition, dlq.offset."
+        ),
+        config=DEAD_LETTER_RETENTION,
+    )
+
+
+PAPER_SEEN_DLQ = dead_letter(PAPER_SEEN)
+
+ALL_TOPICS: tuple[TopicSpec, ...] = (PAPER_SEEN, PAPER_SEEN_DLQ)
 
 
 def topic_name(spec: TopicSpec, prefix: str = "") -> str:

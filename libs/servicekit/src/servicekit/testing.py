@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
@@ -29,7 +30,7 @@ class KafkaRecord:
     partition: int
     offset: int
     key: str | None
-    value: dict[str, object]
+    value: Any
     headers: dict[str, str]
 
 
@@ -70,11 +71,19 @@ def read_topic(bootstrap: str, topic: str, timeout: float = 20.0) -> list[KafkaR
                 raw["partition"],
                 raw["offset"],
                 raw.get("key"),
-                json.loads(raw["payload"]),
+                _json(raw["payload"]),
                 headers,
             )
         )
     return records
+
+
+def _json(payload: str | None) -> Any:
+    """A JSON payload parsed, anything else (a dead-lettered poison message) as its text."""
+    try:
+        return json.loads(payload or "")
+    except ValueError:
+        return payload
 
 
 def wait_for_records(bootstrap: str, topic: str, count: int, timeout: float = 30.0) -> list[KafkaRecord]:
