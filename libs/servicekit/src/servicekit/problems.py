@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
+from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError
+
+from servicekit.db import database_unavailable
+
+log = logging.getLogger(__name__)
 
 PROBLEM_JSON = "application/problem+json"
 
@@ -19,3 +26,17 @@ def problem(status: int, title: str, detail: str, headers: dict[str, str] | None
         **extra,
     }
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+def install_unavailable_handler(app: FastAPI) -> None:
+    """Answer 503 with Retry-After (not 500) while the database is unreachable; clients retry, nothing is half-done."""
+
+    async def database_error(request: Request, exc: Exception) -> Response:
+        if database_unavailable(exc):
+            log.warning("database unavailable for %s %s: %s", request.method, request.url.path, exc)
+            return problem(503, "Database unavailable", "try again shortly", {"Retry-After": "1"})
+        log.error("database error for %s %s", request.method, request.url.path, exc_info=exc)
+        return problem(500, "Internal error", "the request failed; it was not applied")
+
+    app.add_exception_handler(DBAPIError, database_error)
+    app.add_exception_handler(OSError, database_error)

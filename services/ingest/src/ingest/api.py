@@ -23,7 +23,7 @@ from ingest.metrics import BATCH_SIZE, REJECTIONS, REQUESTS, SIGHTINGS
 from ingest.service import Accepted, ItemResult, accept_sightings, register_crawler
 from servicekit.health import health_router
 from servicekit.kafka import kafka_reachable
-from servicekit.problems import problem
+from servicekit.problems import install_unavailable_handler, problem
 from servicekit.telemetry import current_trace_headers
 
 DEV_CRAWLER = "local-dev"
@@ -75,6 +75,7 @@ def create_app(ingest: Ingest) -> FastAPI:
         return await kafka_reachable(ingest.relay.producer)
 
     app.include_router(health_router({"database": database_ok, "kafka": kafka_ok}))
+    install_unavailable_handler(app)
 
     @app.post(
         "/v1/sightings",
