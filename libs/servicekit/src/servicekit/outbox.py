@@ -89,23 +89,22 @@ class OutboxRepository:
             },
         )
 
-    async def claim(self, limit: int) -> list[PendingMessage]:
-        """Lock the oldest rows for this transaction; concurrent relays skip them instead of waiting."""
+    async def take(self, limit: int) -> list[PendingMessage]:
+        """Remove and return the oldest rows in one statement; they come back if the transaction rolls back.
+
+        Rows another relay holds are skipped, not waited for, so relays in several processes share the work.
+        """
         t = self._table
-        query = (
-            select(t.c.id, t.c.topic, t.c.key, t.c.value, t.c.headers, t.c.created_at)
-            .order_by(t.c.id)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
+        oldest = select(t.c.id).order_by(t.c.id).limit(limit).with_for_update(skip_locked=True).scalar_subquery()
+        statement = (
+            delete(t)
+            .where(t.c.id.in_(oldest))
+            .returning(t.c.id, t.c.topic, t.c.key, t.c.value, t.c.headers, t.c.created_at)
         )
-        rows = (await self._session.execute(query)).all()
+        rows = sorted((await self._session.execute(statement)).all(), key=lambda r: r.id)
         return [
             PendingMessage(r.id, OutboxMessage(r.topic, r.key, r.value, dict(r.headers)), r.created_at) for r in rows
         ]
-
-    async def delete(self, ids: Sequence[int]) -> None:
-        """Remove rows that Kafka acknowledged."""
-        await self._session.execute(delete(self._table).where(self._table.c.id.in_(ids)))
 
     async def bump_attempts(self, ids: Sequence[int]) -> None:
         """Count a failed publish attempt on rows (visible in metrics and for operators)."""

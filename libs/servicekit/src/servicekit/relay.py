@@ -77,7 +77,7 @@ class OutboxRelay:
         while not self._stopping.is_set():
             try:
                 await self._ensure_producer()
-                # Cleared before claiming, so a commit that lands during this batch still wakes the next one.
+                # Cleared before taking rows, so a commit that lands during this batch still wakes the next one.
                 self._wake.clear()
                 published = await self.relay_once()
                 failures = 0
@@ -100,14 +100,13 @@ class OutboxRelay:
         producer = await self._ensure_producer()
         async with self._sessions() as session, session.begin():
             outbox = OutboxRepository(session, self._table)
-            pending = await outbox.claim(self._batch_size)
+            pending = await outbox.take(self._batch_size)
             if pending:
                 try:
                     await self._publish(producer, pending)
                 except BaseException:
                     self._failed = [p.id for p in pending]
                     raise
-                await outbox.delete([p.id for p in pending])
         return len(pending)
 
     async def _count_attempt(self) -> None:
