@@ -52,6 +52,12 @@ class Author(ContractModel):
     """One author slot, in the order the source lists them."""
 
     name: str = Field(min_length=1, max_length=500, description="The name as the source printed it, cleaned.")
+    family_name: str | None = Field(
+        default=None, min_length=1, max_length=300, description="Family name, when the source structures names."
+    )
+    given_name: str | None = Field(
+        default=None, min_length=1, max_length=300, description="Given names or initials, when structured."
+    )
     orcid: str | None = Field(default=None, pattern=ORCID_PATTERN, description="Checksum-verified ORCID iD.")
     affiliations: list[ShortText] = Field(default_factory=list, description="Affiliation strings, cleaned.")
 

@@ -126,7 +126,16 @@ def _paper(incoming: PaperIn, warnings: list[str]) -> dict[str, Any]:
     keyed = identifiers["doi"] or identifiers["arxiv"] or identifiers["pmid"] or identifiers["openalex"]
     if not incoming.title and not keyed:
         raise ValueError("a title is required when the sighting has no DOI, arXiv, PubMed or OpenAlex id")
-    authors = [{"name": a.name, "orcid": a.orcid, "affiliations": a.affiliations} for a in incoming.authors]
+    authors = [
+        {
+            "name": a.name,
+            "family_name": a.family_name,
+            "given_name": a.given_name,
+            "orcid": a.orcid,
+            "affiliations": a.affiliations,
+        }
+        for a in incoming.authors
+    ]
     author_count = incoming.author_count
     if author_count is not None and author_count < len(authors):
         warnings.append(f"author_count {author_count} is less than the {len(authors)} authors listed; corrected")

@@ -68,6 +68,8 @@ class AuthorIn(_In):
     """One author slot as posted."""
 
     name: str
+    family_name: str | None = None
+    given_name: str | None = None
     orcid: str | None = None
     affiliations: list[str] = Field(default_factory=list, max_length=100)
 
@@ -78,6 +80,11 @@ class AuthorIn(_In):
         if not cleaned:
             raise ValueError("author name is empty")
         return cleaned
+
+    @field_validator("family_name", "given_name")
+    @classmethod
+    def _name_part(cls, value: str | None) -> str | None:
+        return _text(value, 300, "name part")
 
     @field_validator("orcid", mode="before")
     @classmethod

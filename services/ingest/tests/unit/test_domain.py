@@ -170,3 +170,9 @@ def test_event_envelope() -> None:
 )
 def test_field_family(path: str, family: str) -> None:
     assert field_family(path) == family
+
+
+def test_structured_names_pass_through_cleaned() -> None:
+    raw = sighting(authors=[{"name": "Kaisheng Ma", "family_name": " Ma ", "given_name": "Kaisheng"}, {"name": "A B"}])
+    authors = accepted(raw).sighting.paper.authors
+    assert [(a.family_name, a.given_name) for a in authors] == [("Ma", "Kaisheng"), (None, None)]

@@ -52,10 +52,16 @@ def tex(text: str) -> str:
     return latex_prose_to_text(text.replace("``", '"').replace("''", '"'))
 
 
-def author(name: str, affiliations: list[str] | None = None) -> dict[str, Any]:
-    """One crawler-API author slot with LaTeX rendered to Unicode."""
+def author(
+    name: str, affiliations: list[str] | None = None, family: str | None = None, given: str | None = None
+) -> dict[str, Any]:
+    """One crawler-API author slot with LaTeX rendered to Unicode (family and given names when known)."""
     cleaned = [tex(a) for a in affiliations or [] if a and not _FOOTNOTE_REFS.match(a)]
-    return {"name": tex(name), "orcid": None, "affiliations": [a for a in cleaned if a]}
+    slot: dict[str, Any] = {"name": tex(name), "orcid": None, "affiliations": [a for a in cleaned if a]}
+    if family and family.strip():
+        slot["family_name"] = tex(family)
+        slot["given_name"] = tex(given) if given and given.strip() else None
+    return slot
 
 
 def split_authors(text: str) -> list[dict[str, Any]]:
@@ -229,7 +235,8 @@ def _authors(record: dict[str, Any]) -> list[dict[str, Any]]:
         # The snapshot's parser splits hyphenated initials ('C.-P.' -> 'C. -P.'); arXiv prints them joined.
         name = " ".join(p for p in (_SPLIT_INITIAL.sub("-", first), last, suffix) if p.strip())
         if name.strip():
-            authors.append(author(name, [str(a) for a in parts[3:]]))
+            given = _SPLIT_INITIAL.sub("-", first)
+            authors.append(author(name, [str(a) for a in parts[3:]], family=last, given=given))
     return authors
 
 

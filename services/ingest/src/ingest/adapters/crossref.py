@@ -213,13 +213,14 @@ def _title(work: dict[str, Any]) -> str | None:
 def _author(slot: Any) -> dict[str, Any] | None:
     if not isinstance(slot, dict):
         return None
-    parts = (_string(slot.get(k)) for k in ("given", "family", "suffix"))
-    name = tidy(" ".join(p for p in parts if p) or _string(slot.get("name")) or "")
+    given, family, suffix = (_string(slot.get(k)) for k in ("given", "family", "suffix"))
+    name = tidy(" ".join(p for p in (given, family, suffix) if p) or _string(slot.get("name")) or "")
     if not name:
         return None
     names = (_nested(a, "name") for a in _list(slot.get("affiliation")))
     affiliations = [tidy(n) for n in names if isinstance(n, str) and n.strip()]
-    return {"name": name, "orcid": _string(slot.get("ORCID")), "affiliations": affiliations[:100]}
+    structured = {"family_name": tidy(family), "given_name": tidy(given) if given else None} if family else {}
+    return {"name": name, **structured, "orcid": _string(slot.get("ORCID")), "affiliations": affiliations[:100]}
 
 
 def _published(work: dict[str, Any]) -> str | None:

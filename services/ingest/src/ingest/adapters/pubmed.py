@@ -147,7 +147,10 @@ def _author(element: Any) -> dict[str, Any] | None:
     given, last = parts.get("ForeName") or parts.get("Initials"), parts.get("LastName")
     personal = " ".join(p for p in (given, last, parts.get("Suffix")) if p) if last else None
     name = personal or parts.get("CollectiveName")
-    return {"name": name, "orcid": orcid, "affiliations": affiliations[:100]} if name else None
+    if not name:
+        return None
+    structured = {"family_name": last, "given_name": given} if personal else {}
+    return {"name": name, **structured, "orcid": orcid, "affiliations": affiliations[:100]}
 
 
 def _abstract(abstract: Any) -> str | None:

@@ -38,6 +38,12 @@ def test_0704_0001_in_detail() -> None:
     sighting = prepared.sighting
     paper = sighting.paper
     assert [a.name for a in paper.authors] == ["C. Balázs", "E. L. Berger", "P. M. Nadolsky", "C.-P. Yuan"]
+    assert [(a.family_name, a.given_name) for a in paper.authors] == [
+        ("Balázs", "C."),
+        ("Berger", "E. L."),
+        ("Nadolsky", "P. M."),
+        ("Yuan", "C.-P."),
+    ]
     assert sighting.work_key == "doi:10.1103/physrevd.76.013009"
     assert (paper.identifiers.arxiv_version, paper.published, paper.kind) == (2, "2007-04-02", "article")
     assert paper.venue == "Phys.Rev.D76:013009,2007"

@@ -164,3 +164,11 @@ def test_keyless_record_gets_a_stable_digest_id() -> None:
     assert first[0].sighting["sighting_id"] == second[0].sighting["sighting_id"]
     assert first[0].sighting["sighting_id"].startswith("crossref:sha256:")
     assert first[0].sighting["paper"]["kind"] == "other"
+
+
+def test_structured_names_are_kept() -> None:
+    authors = accepted(parse_fixture(ADAPTER, "crossref_work.json")[0]).sighting.paper.authors
+    assert [(a.name, a.family_name, a.given_name) for a in authors[:2]] == [
+        ("Zhi-Hui Zhan", "Zhan", "Zhi-Hui"),
+        ("Jun Zhang", "Zhang", "Jun"),
+    ]

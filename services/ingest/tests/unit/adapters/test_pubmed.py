@@ -203,3 +203,20 @@ def test_empty_and_foreign_documents() -> None:
     assert [p.error for p in parse_bytes(ADAPTER, html)] == [
         "not PubMed XML: the root element is <html>, expected <PubmedArticleSet>"
     ]
+
+
+def test_structured_names_keep_compound_surnames() -> None:
+    record = (
+        b"<PubmedArticleSet><PubmedArticle><MedlineCitation><PMID Version='1'>1</PMID><Article>"
+        b"<ArticleTitle>A title</ArticleTitle><AuthorList>"
+        b"<Author><LastName>Ben Othman</LastName><ForeName>Tarek</ForeName><Initials>T</Initials></Author>"
+        b"<Author><LastName>Cobb</LastName><Initials>JH</Initials></Author>"
+        b"<Author><CollectiveName>The BABAR Collaboration</CollectiveName></Author>"
+        b"</AuthorList></Article></MedlineCitation></PubmedArticle></PubmedArticleSet>"
+    )
+    authors = accepted(parse_bytes(ADAPTER, record)[0]).sighting.paper.authors
+    assert [(a.name, a.family_name, a.given_name) for a in authors] == [
+        ("Tarek Ben Othman", "Ben Othman", "Tarek"),
+        ("JH Cobb", "Cobb", "JH"),
+        ("The BABAR Collaboration", None, None),
+    ]
