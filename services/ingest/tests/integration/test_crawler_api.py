@@ -201,3 +201,17 @@ async def test_health_readiness_metrics_and_docs(client: httpx.AsyncClient) -> N
     spec = (await client.get("/openapi.json")).json()
     assert "SightingIn" in spec["components"]["schemas"]
     assert "/v1/sightings" in spec["paths"]
+
+
+async def test_an_api_process_without_the_relay_is_ready_on_its_database(settings: IngestSettings) -> None:
+    from ingest.api import create_app
+    from ingest.bootstrap import bootstrap
+
+    api_only = bootstrap(settings.model_copy(update={"run_relay": False}))
+    app = create_app(api_only)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://ingest") as http:
+            ready = await http.get("/readyz")
+    assert ready.status_code == 200
+    assert ready.json()["checks"] == {"database": "ok"}
