@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import datetime
 from typing import IO, Any
 
 from ingest.adapters.arxiv_oai import XmlRecord, XmlRecords, position
@@ -25,12 +24,12 @@ class ArxivAtomAdapter:
 
     def parse(self, stream: IO[bytes], source: str, seen_at: str) -> Iterator[Parsed]:
         """One Parsed per <entry>, in order."""
-        seen = seen_moment(seen_at)
+        seen_moment(seen_at)  # a seen_at without a timezone is the caller's error: refuse it up front
         for record in XmlRecords(stream, "entry", _ENTRY_ID):
-            yield _entry(record, source, seen_at, seen)
+            yield _entry(record, source, seen_at)
 
 
-def _entry(record: XmlRecord, source: str, seen_at: str, seen: datetime) -> Parsed:
+def _entry(record: XmlRecord, source: str, seen_at: str) -> Parsed:
     where = position(record)
     if record.error is not None:
         return Parsed.bad(where, record.error, record.raw)
@@ -38,7 +37,7 @@ def _entry(record: XmlRecord, source: str, seen_at: str, seen: datetime) -> Pars
     if "/api/errors" in entry_id:
         message = fix_text(_text(record.element, f"{ATOM}summary") or entry_id)
         return Parsed.bad(where, f"arXiv API error: {message}", record.raw)
-    return settle(where, record.raw, lambda: _sighting(record.element, entry_id, source, seen_at), seen)
+    return settle(where, record.raw, lambda: _sighting(record.element, entry_id, source, seen_at))
 
 
 def _sighting(entry: Any, entry_id: str, source: str, seen_at: str) -> dict[str, Any]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
 from typing import IO, Any
 
 from lxml import etree  # type: ignore[import-untyped]
@@ -158,15 +157,15 @@ class ArxivOaiAdapter:
 
     def parse(self, stream: IO[bytes], source: str, seen_at: str) -> Iterator[Parsed]:
         """One Parsed per <record>, then one for an OAI-PMH error response (other than an empty list)."""
-        seen = seen_moment(seen_at)
+        seen_moment(seen_at)  # a seen_at without a timezone is the caller's error: refuse it up front
         records = XmlRecords(stream, "record", _OAI_ID)
         for record in records:
-            yield _record(record, source, seen_at, seen)
+            yield _record(record, source, seen_at)
         if not records.count:
             yield from _oai_error(records.head)
 
 
-def _record(record: XmlRecord, source: str, seen_at: str, seen: datetime) -> Parsed:
+def _record(record: XmlRecord, source: str, seen_at: str) -> Parsed:
     where = position(record)
     if record.error is not None:
         return Parsed.bad(where, record.error, record.raw)
@@ -176,7 +175,7 @@ def _record(record: XmlRecord, source: str, seen_at: str, seen: datetime) -> Par
     raw = record.element.find(f"{OAI}metadata/{RAW}arXivRaw")
     if raw is None:
         return Parsed.bad(where, "record has no arXivRaw metadata (harvest with metadataPrefix=arXivRaw)", record.raw)
-    return settle(where, record.raw, lambda: _sighting(raw, header, source, seen_at), seen)
+    return settle(where, record.raw, lambda: _sighting(raw, header, source, seen_at))
 
 
 def _sighting(raw: Any, header: Any, source: str, seen_at: str) -> dict[str, Any]:

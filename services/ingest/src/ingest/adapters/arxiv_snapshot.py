@@ -192,9 +192,9 @@ class ArxivSnapshotAdapter:
 
     def parse(self, stream: IO[bytes], source: str, seen_at: str) -> Iterator[Parsed]:
         """One Parsed per non-blank line, in order."""
-        seen = seen_moment(seen_at)
+        seen_moment(seen_at)  # a seen_at without a timezone is the caller's error: refuse it up front
         for record in json_lines(stream):
-            yield mapped(record, _sighting, ids=("id",), source=source, seen_at=seen_at, seen=seen)
+            yield mapped(record, _sighting, ids=("id",), source=source, seen_at=seen_at)
 
 
 def _sighting(record: dict[str, Any], source: str, seen_at: str) -> dict[str, Any]:

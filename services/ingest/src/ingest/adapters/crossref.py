@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
 from typing import IO, Any
 from urllib.parse import quote
 
@@ -56,16 +55,16 @@ class CrossrefAdapter:
 
     def parse(self, stream: IO[bytes], source: str, seen_at: str) -> Iterator[Parsed]:
         """One Parsed per work, in order."""
-        moment = seen_moment(seen_at)
+        seen_moment(seen_at)  # a seen_at without a timezone is the caller's error: refuse it up front
         head = stream.readline(HEAD_LIMIT)
         while head and not head.strip():
             head = stream.readline(HEAD_LIMIT)
         if not head:
             return
         if _is_json_line(head):
-            yield from _lines(head, stream, source, seen_at, moment)
+            yield from _lines(head, stream, source, seen_at)
         else:
-            yield from _document(_Replay(head, stream), source, seen_at, moment)
+            yield from _document(_Replay(head, stream), source, seen_at)
 
 
 def _is_json_line(head: bytes) -> bool:
@@ -80,7 +79,7 @@ def _is_json_line(head: bytes) -> bool:
     return True
 
 
-def _lines(head: bytes, stream: IO[bytes], source: str, seen_at: str, moment: datetime) -> Iterator[Parsed]:
+def _lines(head: bytes, stream: IO[bytes], source: str, seen_at: str) -> Iterator[Parsed]:
     """JSON lines: each line on its own, so one broken line costs only itself."""
     for number, line in enumerate(_chain(head, stream), start=1):
         if not line.strip():
@@ -96,7 +95,7 @@ def _lines(head: bytes, stream: IO[bytes], source: str, seen_at: str, moment: da
             yield Parsed.bad(f"line {number}", problem, raw)
         for index, work in enumerate(works, start=1):
             where = f"line {number}" if len(works) == 1 else f"line {number} item {index}"
-            yield _parsed(where, work, source, seen_at, moment)
+            yield _parsed(where, work, source, seen_at)
 
 
 def _chain(head: bytes, stream: IO[bytes]) -> Iterator[bytes]:
@@ -104,7 +103,7 @@ def _chain(head: bytes, stream: IO[bytes]) -> Iterator[bytes]:
     yield from stream
 
 
-def _document(stream: _Replay, source: str, seen_at: str, moment: datetime) -> Iterator[Parsed]:
+def _document(stream: _Replay, source: str, seen_at: str) -> Iterator[Parsed]:
     """A JSON document (or several concatenated), items of work lists streamed as they complete."""
     count = 0
     try:
@@ -115,7 +114,7 @@ def _document(stream: _Replay, source: str, seen_at: str, moment: datetime) -> I
                 yield Parsed.bad(f"record {count}", problem, _dump(value))
             for work in works:
                 count += 1
-                yield _parsed(f"record {count}", work, source, seen_at, moment)
+                yield _parsed(f"record {count}", work, source, seen_at)
     except ijson.JSONError as exc:
         reason = " ".join(str(exc).split()[:12])
         yield Parsed.bad(f"record {count + 1}", f"invalid JSON, the rest of the file is unreadable: {reason}", "")
@@ -168,11 +167,11 @@ def _works(value: Any) -> tuple[list[dict[str, Any]], str | None]:
     return [message], None
 
 
-def _parsed(where: str, work: dict[str, Any], source: str, seen_at: str, moment: datetime) -> Parsed:
+def _parsed(where: str, work: dict[str, Any], source: str, seen_at: str) -> Parsed:
     doi = _string(work.get("DOI"))
     position = f"{where} ({doi})" if doi else where
     raw = _dump(work)
-    return settle(position, raw, lambda: _sighting(work, doi, raw, source, seen_at), moment)
+    return settle(position, raw, lambda: _sighting(work, doi, raw, source, seen_at))
 
 
 def _sighting(work: dict[str, Any], doi: str | None, raw: str, source: str, seen_at: str) -> dict[str, Any]:

@@ -7,7 +7,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC
 from email.utils import parsedate_to_datetime
 from functools import partial
 from typing import IO, Any
@@ -111,20 +111,20 @@ class DblpBibtexAdapter:
 
     def parse(self, stream: IO[bytes], source: str, seen_at: str) -> Iterator[Parsed]:
         """One Parsed per entry (comments, preambles and @string definitions are not records)."""
-        moment = seen_moment(seen_at)
+        seen_moment(seen_at)  # a seen_at without a timezone is the caller's error: refuse it up front
         count = 0
         for block in _blocks(stream):
             if block.kind in _SKIPPED:
                 continue
             count += 1
-            yield _entry(block, count, source, seen_at, moment)
+            yield _entry(block, count, source, seen_at)
 
 
-def _entry(block: _Block, count: int, source: str, seen_at: str, moment: datetime) -> Parsed:
+def _entry(block: _Block, count: int, source: str, seen_at: str) -> Parsed:
     where = f"record {count} ({block.key}, line {block.line})" if block.key else f"record {count} (line {block.line})"
     if block.error:
         return Parsed.bad(where, block.error, block.text)
-    return settle(where, block.text, partial(_sighting, block, source, seen_at), moment)
+    return settle(where, block.text, partial(_sighting, block, source, seen_at))
 
 
 def _blocks(stream: IO[bytes]) -> Iterator[_Block]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import datetime
 from functools import partial
 from html.entities import name2codepoint
 from typing import IO, Any
@@ -41,7 +40,7 @@ class DblpXmlAdapter:
 
     def parse(self, stream: IO[bytes], source: str, seen_at: str) -> Iterator[Parsed]:
         """One Parsed per publication record, in order."""
-        moment = seen_moment(seen_at)
+        seen_moment(seen_at)  # a seen_at without a timezone is the caller's error: refuse it up front
         count = 0
         try:
             for _, element in end_events(_EntityReader(stream)):
@@ -50,20 +49,20 @@ class DblpXmlAdapter:
                     continue
                 if element.tag != PERSON_RECORD:
                     count += 1
-                    yield _parsed(count, element, source, seen_at, moment)
+                    yield _parsed(count, element, source, seen_at)
                 forget(element)
         except etree.XMLSyntaxError as exc:
             yield unreadable(exc)
 
 
-def _parsed(count: int, record: Any, source: str, seen_at: str, moment: datetime) -> Parsed:
+def _parsed(count: int, record: Any, source: str, seen_at: str) -> Parsed:
     key = record.get("key")
     where = f"{key}, line {record.sourceline}" if key else f"line {record.sourceline}"
     position = f"record {count} ({where})"
     raw = etree.tostring(record, encoding="unicode")
     if record.tag not in RECORDS:
         return Parsed.bad(position, f"unknown DBLP record type <{record.tag}>", raw)
-    return settle(position, raw, partial(_sighting, record, key, raw, source, seen_at), moment)
+    return settle(position, raw, partial(_sighting, record, key, raw, source, seen_at))
 
 
 def _sighting(record: Any, key: str | None, raw: str, source: str, seen_at: str) -> dict[str, Any]:

@@ -23,9 +23,9 @@ class HfDailyAdapter:
 
     def parse(self, stream: IO[bytes], source: str, seen_at: str) -> Iterator[Parsed]:
         """One Parsed per listed paper, in order."""
-        seen = seen_moment(seen_at)
+        seen_moment(seen_at)  # a seen_at without a timezone is the caller's error: refuse it up front
         for record in json_records(stream, None):
-            yield mapped(record, _sighting, ids=("paper.id", "id"), source=source, seen_at=seen_at, seen=seen)
+            yield mapped(record, _sighting, ids=("paper.id", "id"), source=source, seen_at=seen_at)
 
 
 def _sighting(item: dict[str, Any], source: str, seen_at: str) -> dict[str, Any]:

@@ -6,7 +6,6 @@ import hashlib
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
 from typing import IO, Any
 
 import ijson  # type: ignore[import-untyped]
@@ -240,9 +239,7 @@ def digest(paper: dict[str, Any]) -> str:
 Build = Callable[[dict[str, Any], str, str], dict[str, Any]]
 
 
-def mapped(
-    record: JsonRecord, build: Build, *, ids: tuple[str, ...], source: str, seen_at: str, seen: datetime
-) -> Parsed:
+def mapped(record: JsonRecord, build: Build, *, ids: tuple[str, ...], source: str, seen_at: str) -> Parsed:
     """Parsed for one JSON record, mapped by build(value, source, seen_at) and checked against ingest's rules.
 
     ids ('paperId', 'paper.id') are where the record's id may be, for its position.
@@ -255,7 +252,7 @@ def mapped(
         return Parsed.bad(record.position, f"expected a JSON object, got {kind}", record.raw)
     short = next(filter(None, (_short_id(_lookup(value, path)) for path in ids)), "")
     where = f"{record.position} (id {short})" if short else record.position
-    return settle(where, record.raw, lambda: build(value, source, seen_at), seen)
+    return settle(where, record.raw, lambda: build(value, source, seen_at))
 
 
 def _lookup(value: Any, path: str) -> Any:
@@ -312,9 +309,9 @@ class OpenAlexAdapter:
 
     def parse(self, stream: IO[bytes], source: str, seen_at: str) -> Iterator[Parsed]:
         """One Parsed per work, in order."""
-        seen = seen_moment(seen_at)
+        seen_moment(seen_at)  # a seen_at without a timezone is the caller's error: refuse it up front
         for record in json_records(stream, "results"):
-            yield mapped(record, _sighting, ids=("id",), source=source, seen_at=seen_at, seen=seen)
+            yield mapped(record, _sighting, ids=("id",), source=source, seen_at=seen_at)
 
 
 def _sighting(work: dict[str, Any], source: str, seen_at: str) -> dict[str, Any]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import datetime
 from functools import lru_cache
 from typing import IO, Any
 
@@ -44,14 +43,14 @@ class PubmedAdapter:
 
     def parse(self, stream: IO[bytes], source: str, seen_at: str) -> Iterator[Parsed]:
         """One Parsed per PubmedArticle or PubmedBookArticle, in order."""
-        moment = seen_moment(seen_at)
+        seen_moment(seen_at)  # a seen_at without a timezone is the caller's error: refuse it up front
         events = end_events(stream, tag=(*RECORDS, "DeleteCitation"))
         count = 0
         try:
             for _, element in events:
                 if element.tag in RECORDS:
                     count += 1
-                    yield _parsed(count, element, source, seen_at, moment)
+                    yield _parsed(count, element, source, seen_at)
                 forget(element)
         except etree.XMLSyntaxError as exc:
             yield unreadable(exc)
@@ -61,11 +60,11 @@ class PubmedAdapter:
             yield Parsed.bad("line 1", f"not PubMed XML: the root element is <{root}>, expected <PubmedArticleSet>", "")
 
 
-def _parsed(count: int, record: Any, source: str, seen_at: str, moment: datetime) -> Parsed:
+def _parsed(count: int, record: Any, source: str, seen_at: str) -> Parsed:
     pmid = _text(record.find("*/PMID"))
     position = f"record {count} (PMID {pmid})" if pmid else f"record {count} (line {record.sourceline})"
     raw = etree.tostring(record, encoding="unicode")
-    return settle(position, raw, lambda: _sighting(record, pmid, raw, source, seen_at), moment)
+    return settle(position, raw, lambda: _sighting(record, pmid, raw, source, seen_at))
 
 
 def _sighting(record: Any, pmid: str | None, raw: str, source: str, seen_at: str) -> dict[str, Any]:

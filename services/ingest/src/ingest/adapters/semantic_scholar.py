@@ -36,9 +36,9 @@ class SemanticScholarAdapter:
 
     def parse(self, stream: IO[bytes], source: str, seen_at: str) -> Iterator[Parsed]:
         """One Parsed per paper, in order (a batch's null for an unknown id is a bad record)."""
-        seen = seen_moment(seen_at)
+        seen_moment(seen_at)  # a seen_at without a timezone is the caller's error: refuse it up front
         for record in json_records(stream, "data"):
-            yield mapped(record, _sighting, ids=_IDS, source=source, seen_at=seen_at, seen=seen)
+            yield mapped(record, _sighting, ids=_IDS, source=source, seen_at=seen_at)
 
 
 def _sighting(item: dict[str, Any], source: str, seen_at: str) -> dict[str, Any]:

@@ -9,14 +9,12 @@ import re
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
-from uuid import UUID
 
 import ftfy
 from pylatexenc.latex2text import LatexNodes2Text  # type: ignore[import-untyped]
 from pylatexenc.latexwalker import get_default_latex_context_db  # type: ignore[import-untyped]
 
 from ingest.adapters.base import Parsed
-from ingest.domain import ALL_SOURCES, Crawler, Rejected, prepare
 from ingest.incoming import MAX_AUTHORS
 from ingest.normalise import normalise_url
 
@@ -110,7 +108,6 @@ _BLANK_LINE = re.compile(r"\n\s*\n")
 _PERSON_NUMBER = re.compile(r"^(.*\S)\s+(\d{4})$")
 _MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _MONTHS = {name: number for number, name in enumerate(_MONTH_NAMES, start=1)}
-_GATE = Crawler(UUID(int=0), "adapter", frozenset({ALL_SOURCES}))
 SIGHTING_ID_LIMIT = 200
 
 
@@ -175,24 +172,19 @@ def seen_moment(seen_at: str) -> datetime:
     return moment
 
 
-def rejection(sighting: dict[str, Any], seen_at: datetime) -> str | None:
-    """Why ingest's prepare() would refuse this sighting ('field: message; ...'), judged as of seen_at; else None."""
-    result = prepare(sighting, _GATE, seen_at)
-    if isinstance(result, Rejected):
-        return "; ".join(f"{e.field}: {e.message}" if e.field else e.message for e in result.errors)
-    return None
+def settle(position: str, raw: str, build: Callable[[], dict[str, Any]]) -> Parsed:
+    """Build one record's sighting; a record that cannot be read becomes Parsed.bad with the reason.
 
-
-def settle(position: str, raw: str, build: Callable[[], dict[str, Any]], seen_at: datetime) -> Parsed:
-    """Build one record's sighting and check it against ingest's rules; every failure becomes Parsed.bad."""
+    Ingest's own rules are not applied here: the server (or `sightline import --dry-run`) judges each sighting
+    and answers with the exact reason, so the importer does not validate every record twice.
+    """
     try:
         sighting = build()
     except ValueError as exc:
         return Parsed.bad(position, str(exc), raw)
     except Exception as exc:  # one odd record must not stop the file
         return Parsed.bad(position, f"cannot read record ({type(exc).__name__}: {exc})", raw)
-    reason = rejection(sighting, seen_at)
-    return Parsed.bad(position, reason, raw) if reason else Parsed.ok(position, sighting, raw)
+    return Parsed.ok(position, sighting, raw)
 
 
 def author_fields(authors: list[dict[str, Any]], slots: int) -> dict[str, Any]:

@@ -87,3 +87,13 @@ class CountingStream(io.RawIOBase):
         buffer[:size], self._pending = self._pending[:size], self._pending[size:]
         self.pulled += size
         return size
+
+
+def verdict(parsed: Parsed) -> str | None:
+    """Why a record is refused, adapter or ingest (prepare's 'field: message; ...'); None when it goes through."""
+    if parsed.error is not None or parsed.sighting is None:
+        return parsed.error
+    result = prepare(parsed.sighting, ANY, NOW)
+    if isinstance(result, Prepared):
+        return None
+    return "; ".join(f"{e.field}: {e.message}" if e.field else e.message for e in result.errors)

@@ -6,7 +6,7 @@ from typing import Any
 
 from ingest.adapters.crossref import ADAPTER
 
-from .support import FIXTURES, SEEN, TITLE_REQUIRED, accepted, parse_bytes, parse_fixture
+from .support import FIXTURES, SEEN, TITLE_REQUIRED, accepted, parse_bytes, parse_fixture, verdict
 
 
 def test_adapter_names() -> None:
@@ -45,7 +45,7 @@ def test_single_work_envelope() -> None:
 def test_work_list_items_kinds_and_partial_dates() -> None:
     results = parse_fixture(ADAPTER, "crossref_work_list.json")
     assert len(results) == 10
-    good = {p.position: p.sighting["paper"] for p in results if p.sighting}
+    good = {p.position: p.sighting["paper"] for p in results if p.sighting and verdict(p) is None}
     kinds = [(paper["kind"], paper["published"]) for paper in good.values()]
     assert kinds == [
         ("proceedings", "2022-03"),
@@ -57,7 +57,7 @@ def test_work_list_items_kinds_and_partial_dates() -> None:
         ("article", None),
     ]
     for parsed in results:
-        if parsed.sighting:
+        if parsed.sighting and verdict(parsed) is None:
             accepted(parsed)
     preprint = good["record 2 (10.31234/osf.io/abcde)"]
     assert preprint["venue"] == "PsyArXiv"
@@ -72,7 +72,7 @@ def test_html_entities_and_mojibake_are_repaired() -> None:
 
 def test_same_doi_twice_with_different_orcids_gives_two_sightings() -> None:
     twins = [p for p in parse_fixture(ADAPTER, "crossref_work_list.json") if "CVPR52688" in p.position]
-    assert [p.error for p in twins] == [None, None]
+    assert [verdict(p) for p in twins] == [None, None]
     prepared = [accepted(p).sighting for p in twins]
     assert prepared[0].work_key == prepared[1].work_key == "doi:10.1109/cvpr52688.2022.01234"
     assert prepared[0].sighting_id != prepared[1].sighting_id
@@ -98,7 +98,7 @@ def test_missing_and_unnamed_authors() -> None:
 
 def test_broken_records_in_the_middle_get_exact_reasons() -> None:
     results = parse_fixture(ADAPTER, "crossref_work_list.json")
-    bad = {p.position: p.error for p in results if p.error}
+    bad = {p.position: verdict(p) for p in results if verdict(p)}
     assert bad == {
         "record 4 (10.5555)": "paper.identifiers.doi: not a DOI (expected 10.NNNN/suffix): '10.5555'",
         "record 5": TITLE_REQUIRED,
@@ -116,8 +116,8 @@ def test_json_lines_survive_a_truncated_line() -> None:
         "line 2",
         "line 4 (10.1016/j.camwa.2015.12.007)",
     ]
-    assert results[1].error is not None
-    assert results[1].error.startswith("invalid JSON")
+    assert verdict(results[1]) is not None
+    assert verdict(results[1]).startswith("invalid JSON")
     assert results[2].sighting is not None
     assert results[2].sighting["paper"]["venue"] == "Computers & Mathematics with Applications"
     for parsed in (results[0], results[2]):
@@ -137,13 +137,13 @@ def test_bare_work_and_top_level_array() -> None:
 def test_error_envelope_and_truncated_document() -> None:
     failed = {"status": "failed", "message-type": "validation-failure", "message": [{"message": "bad filter"}]}
     [error] = parse_bytes(ADAPTER, json.dumps(failed, indent=2).encode())
-    assert error.error is not None
-    assert error.error.startswith("Crossref answered status 'failed'")
+    assert verdict(error) is not None
+    assert verdict(error).startswith("Crossref answered status 'failed'")
     text = (FIXTURES / "crossref_work_list.json").read_text()
     results = parse_bytes(ADAPTER, text[: text.index('"DOI": "10.5555"')].encode())
-    assert [p.error is None for p in results] == [True, True, True, False]
-    assert results[-1].error is not None
-    assert "invalid JSON" in results[-1].error
+    assert [verdict(p) is None for p in results] == [True, True, True, False]
+    assert verdict(results[-1]) is not None
+    assert "invalid JSON" in verdict(results[-1])
     assert parse_bytes(ADAPTER, b"") == []
 
 

@@ -8,7 +8,17 @@ import pytest
 from ingest.adapters.base import Parsed
 from ingest.adapters.dblp_bibtex import ADAPTER
 
-from .support import SEEN, TITLE_REQUIRED, accepted, all_accepted, parse_bytes, parse_file, parse_fixture, real_sample
+from .support import (
+    SEEN,
+    TITLE_REQUIRED,
+    accepted,
+    all_accepted,
+    parse_bytes,
+    parse_file,
+    parse_fixture,
+    real_sample,
+    verdict,
+)
 
 DIRTY = "dblp_bibtex_dirty.bib"
 ENTRIES = {"0001": 129, "0002": 20, "0003": 284, "0004": 176, "0005": 45}
@@ -74,14 +84,14 @@ def test_real_names_are_clean_and_each_file_names_its_person(real: dict[str, lis
 
 def test_dirty_entries() -> None:
     results = parse_fixture(ADAPTER, DIRTY)
-    assert [(p.position, p.error) for p in results if p.error] == [
+    assert [(p.position, verdict(p)) for p in results if verdict(p)] == [
         ("record 3 (DBLP:journals/tec/Broken09, line 37)", "unbalanced braces: entry not closed before line 46"),
         ("record 5 (DBLP:data/nobody/Empty21, line 54)", TITLE_REQUIRED),
     ]
     assert results[2].raw.startswith("@article{DBLP:journals/tec/Broken09,")
     assert len(results) == 8
     for parsed in results:
-        if parsed.sighting:
+        if parsed.sighting and verdict(parsed) is None:
             accepted(parsed)
 
 
@@ -133,7 +143,7 @@ def test_thesis_editors_and_repeated_key() -> None:
 def test_unclosed_last_entry_and_parenthesised_entries() -> None:
     text = b"@article{DBLP:a/b/C1, title = {Good}}\n@misc(x, title={y})\n@article{DBLP:a/b/C2, title = {Open"
     results = parse_bytes(ADAPTER, text)
-    assert [p.error for p in results] == [
+    assert [verdict(p) for p in results] == [
         None,
         "entries delimited by parentheses are not supported",
         "unbalanced braces: entry not closed at the end of the file",

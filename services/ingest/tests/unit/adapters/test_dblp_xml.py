@@ -5,7 +5,7 @@ import random
 
 from ingest.adapters.dblp_xml import ADAPTER
 
-from .support import FIXTURES, SEEN, TITLE_REQUIRED, accepted, parse_bytes, parse_fixture
+from .support import FIXTURES, SEEN, TITLE_REQUIRED, accepted, parse_bytes, parse_fixture, verdict
 
 SAMPLE = "dblp_xml_sample.xml"
 HEAD = b'<?xml version="1.0" encoding="ISO-8859-1"?>\n<!DOCTYPE dblp SYSTEM "dblp.dtd">\n<dblp>\n'
@@ -31,7 +31,7 @@ def test_adapter_names() -> None:
 
 def test_records_in_order_person_pages_skipped() -> None:
     results = parse_fixture(ADAPTER, SAMPLE)
-    assert [(p.position, p.error) for p in results] == [
+    assert [(p.position, verdict(p)) for p in results] == [
         ("record 1 (journals/tec/ZhanZLC09, line 4)", None),
         ("record 2 (conf/cvpr/MaZ22, line 23)", None),
         ("record 3 (journals/corr/abs-2203-06321, line 35)", None),
@@ -100,7 +100,7 @@ def test_mojibake_unknown_entities_and_unknown_record_types() -> None:
         b'<article mdate="2020-01-02" key="journals/x/A2"><title>After.</title><year>2020-03</year></article>\n'
     )
     results = parse_bytes(ADAPTER, HEAD + body + b"</dblp>\n")
-    assert [p.error for p in results] == [None, "unknown DBLP record type <thing>", None]
+    assert [verdict(p) for p in results] == [None, "unknown DBLP record type <thing>", None]
     first = accepted(results[0]).sighting.paper
     assert first.authors[0].name == "José Silva"
     assert first.title == "Café &bogus; 'quoted'"
@@ -110,10 +110,10 @@ def test_mojibake_unknown_entities_and_unknown_record_types() -> None:
 def test_malformed_xml_keeps_the_records_before_it() -> None:
     good = b'<article mdate="2020-01-01" key="journals/x/A1"><title>Fine.</title><year>2020</year></article>\n'
     results = parse_bytes(ADAPTER, HEAD + good + b'<article key="journals/x/A2"><title>Broken</article>\n</dblp>\n')
-    assert [p.error is None for p in results] == [True, False]
+    assert [verdict(p) is None for p in results] == [True, False]
     assert results[1].position == "line 5"
-    assert results[1].error is not None
-    assert results[1].error.startswith("not well-formed XML")
+    assert verdict(results[1]) is not None
+    assert verdict(results[1]).startswith("not well-formed XML")
 
 
 def test_records_are_streamed_not_loaded() -> None:

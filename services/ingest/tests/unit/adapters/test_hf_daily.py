@@ -2,7 +2,7 @@
 
 from ingest.adapters.hf_daily import ADAPTER
 
-from .support import TITLE_REQUIRED, accepted, assert_costs_only_itself, parse_fixture
+from .support import TITLE_REQUIRED, accepted, assert_costs_only_itself, parse_fixture, verdict
 
 
 def test_adapter_identity() -> None:
@@ -49,11 +49,11 @@ def test_a_truncated_line_costs_only_itself() -> None:
 
 def test_refusals_say_why() -> None:
     results = parse_fixture(ADAPTER, "hf_daily_papers_dirty.jsonl")
-    assert (results[4].position, results[4].error) == (
+    assert (results[4].position, verdict(results[4])) == (
         "line 5 (id not-arxiv-123)",
         TITLE_REQUIRED,
     )
-    assert (results[5].position, results[5].error) == ("line 6", "listing item has no paper id")
+    assert (results[5].position, verdict(results[5])) == ("line 6", "listing item has no paper id")
 
 
 def test_bare_paper_objects_are_accepted() -> None:

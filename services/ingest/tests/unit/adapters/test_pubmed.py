@@ -10,7 +10,7 @@ import pytest
 from ingest.adapters.base import Parsed
 from ingest.adapters.pubmed import ADAPTER
 
-from .support import FIXTURES, TITLE_REQUIRED, accepted, parse_bytes, parse_fixture, parse_stream, real_sample
+from .support import FIXTURES, TITLE_REQUIRED, accepted, parse_bytes, parse_fixture, parse_stream, real_sample, verdict
 
 DIRTY = "pubmed_dirty.xml"
 # Files of the data set that hold no article: efetch answered with an error page, an error result, or nothing.
@@ -45,7 +45,7 @@ def medline_articles(limit: int | None = None) -> Iterator[tuple[str, list[Parse
 
 def check_file(pmid: str, results: list[Parsed], counts: Counter[str]) -> None:
     if pmid in NOT_ARTICLES:
-        assert [p.error for p in results] == [NOT_ARTICLES[pmid]]
+        assert [verdict(p) for p in results] == [NOT_ARTICLES[pmid]]
         counts["not an article"] += 1
         return
     [parsed] = results
@@ -125,9 +125,9 @@ def test_dirty_records() -> None:
         "record 5 (PMID 30000002)",
         "record 6 (PMID 20301295)",
     ]
-    assert results[2].error == TITLE_REQUIRED
+    assert verdict(results[2]) == TITLE_REQUIRED
     assert "<PubmedArticle>" in results[2].raw
-    assert [p.error for i, p in enumerate(results) if i != 2] == [None] * 5
+    assert [verdict(p) for i, p in enumerate(results) if i != 2] == [None] * 5
 
 
 def test_markup_structured_abstract_ids_and_keywords() -> None:
@@ -189,18 +189,18 @@ def test_malformed_xml_keeps_the_records_before_it() -> None:
     text = (FIXTURES / DIRTY).read_bytes()
     cut = text.index(b"<PubmedArticle>", text.index(b"10119474"))
     results = parse_bytes(ADAPTER, text[:cut] + b"<PubmedArticle><oops></PubmedArticle>")
-    assert [p.error is None for p in results] == [True, True, False]
+    assert [verdict(p) is None for p in results] == [True, True, False]
     assert results[-1].position.startswith("line ")
-    assert results[-1].error is not None
-    assert results[-1].error.startswith("not well-formed XML")
+    assert verdict(results[-1]) is not None
+    assert verdict(results[-1]).startswith("not well-formed XML")
 
 
 def test_empty_and_foreign_documents() -> None:
-    assert [p.error for p in parse_bytes(ADAPTER, b"")] == [
+    assert [verdict(p) for p in parse_bytes(ADAPTER, b"")] == [
         "not well-formed XML, the rest is unreadable: no element found"
     ]
     html = b"<html><body>Bad Gateway</body></html>"
-    assert [p.error for p in parse_bytes(ADAPTER, html)] == [
+    assert [verdict(p) for p in parse_bytes(ADAPTER, html)] == [
         "not PubMed XML: the root element is <html>, expected <PubmedArticleSet>"
     ]
 

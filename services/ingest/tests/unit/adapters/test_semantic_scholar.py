@@ -4,7 +4,7 @@ import json
 
 from ingest.adapters.semantic_scholar import ADAPTER
 
-from .support import FIXTURES, TITLE_REQUIRED, accepted, assert_costs_only_itself, parse_bytes, parse_fixture
+from .support import FIXTURES, TITLE_REQUIRED, accepted, assert_costs_only_itself, parse_bytes, parse_fixture, verdict
 
 
 def test_adapter_identity() -> None:
@@ -40,7 +40,7 @@ def test_search_page() -> None:
 
 def test_batch_with_an_unknown_id() -> None:
     results = parse_fixture(ADAPTER, "s2_batch.json")
-    assert [(r.position, r.error) for r in results] == [
+    assert [(r.position, verdict(r)) for r in results] == [
         ("record 1 (id 0f2a4c3e1b9d8a7f6e5d4c3b2a1908f7e6d5c4b3)", None),
         ("record 2", "expected a JSON object, got null"),
         ("record 3 (id b2c3d4e5f60718293a4b5c6d7e8f901234567890)", None),
@@ -76,7 +76,7 @@ def test_partial_dates_and_missing_authors() -> None:
 
 def test_no_title_and_no_work_id_is_refused_with_ingests_reason() -> None:
     refused = parse_fixture(ADAPTER, "s2_papers_dirty.jsonl")[6]
-    assert refused.error == TITLE_REQUIRED
+    assert verdict(refused) == TITLE_REQUIRED
 
 
 def test_malformed_doi_is_dropped_not_the_paper_and_citations_are_unwrapped() -> None:
@@ -105,5 +105,5 @@ def test_sighting_id_follows_the_content() -> None:
 
 def test_record_without_paper_id_is_refused() -> None:
     assert [
-        (r.position, r.error) for r in parse_bytes(ADAPTER, b'{"title": "Lost", "url": "https://example.org/x"}\n')
+        (r.position, verdict(r)) for r in parse_bytes(ADAPTER, b'{"title": "Lost", "url": "https://example.org/x"}\n')
     ] == [("line 1", "paper has no paperId")]
