@@ -44,7 +44,9 @@ def main(args: argparse.Namespace) -> dict[str, object]:
                 "--key",
                 KEY,
                 "--batch",
-                "1000",
+                str(args.batch),
+                "--concurrency",
+                str(args.concurrency),
                 "--rejects",
                 str(ingest.workdir / "rejects.jsonl"),
                 "--state-dir",
@@ -74,6 +76,8 @@ def main(args: argparse.Namespace) -> dict[str, object]:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--records", type=int, default=20_000)
+    parser.add_argument("--batch", type=int, default=500, help="sightings per request")
+    parser.add_argument("--concurrency", type=int, default=8, help="requests in flight")
     parser.add_argument("--relay-process", action="store_true", help="run the outbox relay as its own process")
     parser.add_argument("--workers", type=int, default=2, help="ingest worker processes")
     parser.add_argument("--json", type=Path, default=ROOT / "bench/results/import.json")

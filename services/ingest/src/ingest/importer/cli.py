@@ -35,6 +35,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     run.add_argument("--source", help="source name to report (default: the format's own, e.g. arxiv)")
     run.add_argument("--batch", type=int, default=500, help="sightings per request (max 1000)")
     run.add_argument("--rate", type=float, help="at most N records per second")
+    run.add_argument("--concurrency", type=int, default=4, help="batches in flight at once (1-16)")
     run.add_argument("--dry-run", action="store_true", help="validate locally, post nothing")
     run.add_argument("--url", default=os.environ.get("SIGHTLINE_INGEST_URL", "http://127.0.0.1:8001"))
     run.add_argument("--key", default=os.environ.get("SIGHTLINE_CRAWLER_KEY"), help="crawler key (or env)")
@@ -51,6 +52,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         parser.error("--key (or SIGHTLINE_CRAWLER_KEY) is required unless --dry-run")
     if not 1 <= args.batch <= 1000:
         parser.error("--batch must be between 1 and 1000")
+    if not 1 <= args.concurrency <= 16:
+        parser.error("--concurrency must be between 1 and 16")
     sys.exit(asyncio.run(_import(args)))
 
 
@@ -60,7 +63,13 @@ async def _import(args: argparse.Namespace) -> int:
     seen_at = datetime.fromisoformat(args.seen_at) if args.seen_at else datetime.now(UTC)
     if seen_at.tzinfo is None:
         seen_at = seen_at.replace(tzinfo=UTC)
-    options = Options(batch=args.batch, rate=args.rate, dry_run=args.dry_run, state_dir=args.state_dir)
+    options = Options(
+        batch=args.batch,
+        rate=args.rate,
+        dry_run=args.dry_run,
+        state_dir=args.state_dir,
+        in_flight=args.concurrency,
+    )
     if args.restart:
         for path in args.paths:
             if path != "-":

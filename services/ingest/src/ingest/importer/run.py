@@ -30,7 +30,7 @@ class Options:
     rate: float | None = None
     dry_run: bool = False
     state_dir: Path = Path(".sightline-import")
-    in_flight: int = 2
+    in_flight: int = 4
 
 
 @dataclass
