@@ -95,10 +95,11 @@ urls() { local entry; for entry in "${SERVICES[@]}"; do echo "$entry"; done; }
 
 case "${1:-}" in
   start) start ;;
+  restart) stop; start ;;
   stop) stop ;;
   status) status ;;
   wait) wait_ready "${2:-60}" ;;
   names) names ;;
   urls) urls ;;
-  *) die "usage: services.sh start|stop|status|wait [SECONDS]|names|urls" ;;
+  *) die "usage: services.sh start|stop|restart|status|wait [SECONDS]|names|urls" ;;
 esac

@@ -28,7 +28,8 @@ fi
 KEY=$(cat "$KEY_FILE")
 export INGEST_DEV_CRAWLER_KEY="$KEY"
 
-"$HERE/services.sh" start
+# Restarted on every `make up`, so the services always run the code of this checkout.
+"$HERE/services.sh" restart
 "$HERE/services.sh" wait 60 || die "the services did not become ready (full log: $LOGS/services.log)"
 
 "$HERE/demo.sh" "$INGEST_URL" "$KEY" || die "loading the demo data failed"
