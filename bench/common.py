@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import subprocess
@@ -14,8 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from servicekit.testing import temporary_database
-from servicekit.topics import delete_topics, ensure_topics
+from servicekit.testing import temporary_database, temporary_topics
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -43,31 +41,28 @@ def running_ingest(workers: int, relay_process: bool = False) -> Iterator[Ingest
 
     With `relay_process`, the outbox relay runs as its own process instead of inside each API worker.
     """
-    prefix = f"bench-{uuid.uuid4().hex[:6]}."
-    asyncio.run(ensure_topics(BOOTSTRAP, prefix))
-    try:
-        with temporary_database(MAINTENANCE) as db, tempfile.TemporaryDirectory() as tmp:
-            env = {
-                "INGEST_DATABASE_URL": db,
-                "SIGHTLINE_TOPIC_PREFIX": prefix,
-                "INGEST_DEV_CRAWLER_KEY": KEY,
-                "SIGHTLINE_LOG_LEVEL": "WARNING",
-                "INGEST_WORKERS": str(workers),
-                "INGEST_RUN_RELAY": "false" if relay_process else "true",
-            }
-            service = start_ingest(env, Path(tmp) / "ingest.log")
-            relay = (
-                subprocess.Popen(["sightline-ingest", "relay"], env={**os.environ, **env}) if relay_process else None
-            )
-            try:
-                yield Ingest(service.url, prefix, Path(tmp))
-            finally:
-                service.stop()
-                if relay is not None:
-                    relay.terminate()
-                    relay.wait(30)
-    finally:
-        asyncio.run(delete_topics(BOOTSTRAP, prefix))
+    with (
+        temporary_topics(BOOTSTRAP, "bench") as prefix,
+        temporary_database(MAINTENANCE) as db,
+        tempfile.TemporaryDirectory() as tmp,
+    ):
+        env = {
+            "INGEST_DATABASE_URL": db,
+            "SIGHTLINE_TOPIC_PREFIX": prefix,
+            "INGEST_DEV_CRAWLER_KEY": KEY,
+            "SIGHTLINE_LOG_LEVEL": "WARNING",
+            "INGEST_WORKERS": str(workers),
+            "INGEST_RUN_RELAY": "false" if relay_process else "true",
+        }
+        service = start_ingest(env, Path(tmp) / "ingest.log")
+        relay = subprocess.Popen(["sightline-ingest", "relay"], env={**os.environ, **env}) if relay_process else None
+        try:
+            yield Ingest(service.url, prefix, Path(tmp))
+        finally:
+            service.stop()
+            if relay is not None:
+                relay.terminate()
+                relay.wait(30)
 
 
 def write_results(path: Path, results: object) -> None:

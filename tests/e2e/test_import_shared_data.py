@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
 import re
 import subprocess
@@ -11,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from servicekit.testing import shared_data, wait_for_records
-from servicekit.topics import delete_topics, ensure_topics
+from servicekit.testing import shared_data, temporary_topics, wait_for_records
 
 from ..conftest import start_ingest
 
@@ -42,8 +40,11 @@ def summary_counts(output: str) -> tuple[int, int, int, int]:
 def test_every_shared_file_imports_with_the_expected_counts(tmp_path: Path, ingest_database: str) -> None:
     data = shared_data()
     assert data.is_dir(), f"{data} is missing (CI has ../shared beside the checkout)"
-    prefix = f"e2e-{uuid.uuid4().hex[:8]}."
-    asyncio.run(ensure_topics(BOOTSTRAP, prefix))
+    with temporary_topics(BOOTSTRAP, "e2e") as prefix:
+        imported_with_expected_counts(prefix, data, tmp_path, ingest_database)
+
+
+def imported_with_expected_counts(prefix: str, data: Path, tmp_path: Path, ingest_database: str) -> None:
     env = {"INGEST_DATABASE_URL": ingest_database, "SIGHTLINE_TOPIC_PREFIX": prefix, "INGEST_DEV_CRAWLER_KEY": KEY}
     ingest = start_ingest(env, tmp_path / "ingest.log")
     try:
@@ -80,4 +81,3 @@ def test_every_shared_file_imports_with_the_expected_counts(tmp_path: Path, inge
         assert len({r.value["event_id"] for r in records}) == total_accepted
     finally:
         ingest.stop()
-        asyncio.run(delete_topics(BOOTSTRAP, prefix))

@@ -20,8 +20,7 @@ from contracts import PAPER_SEEN, PaperSeenV1, Sighting
 from servicekit.consumer import DeadLetters, Delivery, InboxProcessor, registry, subscribe
 from servicekit.db import session_factory
 from servicekit.inbox import inbox_table
-from servicekit.testing import read_topic, temporary_database
-from servicekit.topics import delete_topics, ensure_topics
+from servicekit.testing import read_topic, temporary_database, temporary_topics
 
 pytestmark = pytest.mark.integration
 BOOTSTRAP = os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092")
@@ -66,10 +65,8 @@ def database() -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def prefix() -> Iterator[str]:
-    value = f"test-{uuid.uuid4().hex[:8]}."
-    asyncio.run(ensure_topics(BOOTSTRAP, value))
-    yield value
-    asyncio.run(delete_topics(BOOTSTRAP, value))
+    with temporary_topics(BOOTSTRAP) as value:
+        yield value
 
 
 @pytest_asyncio.fixture(loop_scope="session")

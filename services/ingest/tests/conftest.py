@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
 import subprocess
 import uuid
@@ -17,8 +16,7 @@ from ingest.api import create_app
 from ingest.bootstrap import Ingest, bootstrap
 from ingest.service import register_crawler
 from ingest.settings import IngestSettings
-from servicekit.testing import temporary_database
-from servicekit.topics import delete_topics, ensure_topics
+from servicekit.testing import temporary_database, temporary_topics
 
 MAINTENANCE_URL = os.environ.get(
     "INGEST_TEST_DATABASE_URL", "postgresql+asyncpg://ingest:ingest@127.0.0.1:5432/ingest_test"
@@ -46,10 +44,8 @@ def database_url() -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def topic_prefix() -> Iterator[str]:
-    prefix = f"test-{uuid.uuid4().hex[:8]}."
-    asyncio.run(ensure_topics(BOOTSTRAP, prefix))
-    yield prefix
-    asyncio.run(delete_topics(BOOTSTRAP, prefix))
+    with temporary_topics(BOOTSTRAP) as prefix:
+        yield prefix
 
 
 @pytest.fixture(scope="session")

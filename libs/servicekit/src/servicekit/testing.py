@@ -183,6 +183,19 @@ async def _execute(url: str, statement: str) -> None:
         await engine.dispose()
 
 
+@contextmanager
+def temporary_topics(bootstrap: str, label: str = "test") -> Iterator[str]:
+    """Every contract topic under a fresh prefix (yielded), deleted afterwards: tests never touch real topics."""
+    from servicekit.topics import delete_topics, ensure_topics
+
+    prefix = f"{label}-{uuid.uuid4().hex[:8]}."
+    asyncio.run(ensure_topics(bootstrap, prefix))
+    try:
+        yield prefix
+    finally:
+        asyncio.run(delete_topics(bootstrap, prefix))
+
+
 def shared_data() -> Path:
     """The project's real sample data: SIGHTLINE_SHARED_DATA, else ../shared/data beside the checkout (as in CI)."""
     configured = os.environ.get("SIGHTLINE_SHARED_DATA")

@@ -51,6 +51,16 @@ def _text(value: str | None, limit: int, what: str) -> str | None:
     return cleaned or None
 
 
+def _distinct(values: list[str], what: str) -> list[str]:
+    """Cleaned, non-empty texts, each once (case-insensitively), in their first spelling and order."""
+    seen: dict[str, str] = {}
+    for value in values:
+        cleaned = _text(value, 2000, what)
+        if cleaned and cleaned.casefold() not in seen:
+            seen[cleaned.casefold()] = cleaned
+    return list(seen.values())
+
+
 def _id_text(value: Any) -> Any:
     """Identifiers may arrive as JSON numbers (PMIDs); treat them as text, and blanks as absent."""
     if isinstance(value, int) and not isinstance(value, bool):
@@ -104,12 +114,7 @@ class AuthorIn(_In):
     @field_validator("affiliations")
     @classmethod
     def _affiliations(cls, values: list[str]) -> list[str]:
-        seen: dict[str, str] = {}
-        for value in values:
-            cleaned = _text(value, 2000, "affiliation")
-            if cleaned and cleaned.casefold() not in seen:
-                seen[cleaned.casefold()] = cleaned
-        return list(seen.values())
+        return _distinct(values, "affiliation")
 
 
 class IdentifiersIn(_In):
@@ -223,12 +228,7 @@ class PaperIn(_In):
     @field_validator("keywords")
     @classmethod
     def _keywords(cls, values: list[str]) -> list[str]:
-        seen: dict[str, str] = {}
-        for value in values:
-            cleaned = _text(value, 2000, "keyword")
-            if cleaned and cleaned.casefold() not in seen:
-                seen[cleaned.casefold()] = cleaned
-        return list(seen.values())
+        return _distinct(values, "keyword")
 
     @field_validator("urls")
     @classmethod
