@@ -19,22 +19,17 @@ from contracts import PAPER_SEEN
 from ingest.demo import generate
 
 
-async def kafka_count(topic: str) -> int:
+async def kafka_count(consumer: AIOKafkaConsumer, topic: str) -> int:
     """Messages in the topic: the sum of its partitions' end offsets (read from the broker, not from ingest)."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=BOOTSTRAP)
-    await consumer.start()
-    try:
-        partitions = [TopicPartition(topic, p) for p in range(PAPER_SEEN.partitions)]
-        return sum((await consumer.end_offsets(partitions)).values())
-    finally:
-        await consumer.stop()
+    partitions = [TopicPartition(topic, p) for p in range(PAPER_SEEN.partitions)]
+    return sum((await consumer.end_offsets(partitions)).values())
 
 
-async def wait_in_kafka(topic: str, expected: int, limit_s: float = 600) -> float:
+async def wait_in_kafka(consumer: AIOKafkaConsumer, topic: str, expected: int, limit_s: float = 600) -> float:
     """Wait until the topic holds `expected` messages; returns the monotonic time it did."""
     deadline = time.monotonic() + limit_s
     while time.monotonic() < deadline:
-        if await kafka_count(topic) >= expected:
+        if await kafka_count(consumer, topic) >= expected:
             return time.monotonic()
         await asyncio.sleep(0.02)
     raise TimeoutError(f"{topic} did not reach {expected} messages")
@@ -77,11 +72,16 @@ async def post_all(url: str, bodies: list[bytes], concurrency: int) -> list[floa
 
 async def scenario(name: str, url: str, topic: str, count: int, batch: int, concurrency: int) -> dict[str, object]:
     bodies = payloads(count, batch, uuid.uuid4().hex[:12])
-    before = await kafka_count(topic)
-    started = time.monotonic()
-    latencies = await post_all(url, bodies, concurrency)
-    posted = time.monotonic()
-    done = await wait_in_kafka(topic, before + count)
+    consumer = AIOKafkaConsumer(bootstrap_servers=BOOTSTRAP)
+    await consumer.start()
+    try:
+        before = await kafka_count(consumer, topic)
+        started = time.monotonic()
+        latencies = await post_all(url, bodies, concurrency)
+        posted = time.monotonic()
+        done = await wait_in_kafka(consumer, topic, before + count)
+    finally:
+        await consumer.stop()
     ordered = sorted(latencies)
     result = {
         "scenario": name,
