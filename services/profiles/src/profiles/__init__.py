@@ -1,0 +1,1 @@
+"""Sightline profiles: canonical works, researchers (author disambiguation) and the research graph."""

@@ -1,0 +1,1 @@
+"""Author disambiguation: pure functions that place each authorship with a researcher, explained."""
