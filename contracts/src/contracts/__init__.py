@@ -3,19 +3,43 @@
 from contracts.envelope import ContractModel, Envelope
 from contracts.keys import work_key
 from contracts.paper_seen import Author, Identifiers, Paper, PaperSeenV1, Sighting, WorkKind
-from contracts.topics import ALL_TOPICS, PAPER_SEEN, TopicSpec, topic_name
+from contracts.researcher_events import (
+    Evidence,
+    ResearcherMerge,
+    ResearcherMergedV1,
+    ResearcherSplit,
+    ResearcherSplitV1,
+    ResearcherState,
+    ResearcherUpdatedV1,
+    SplitPart,
+)
+from contracts.topics import ALL_TOPICS, PAPER_SEEN, RESEARCHER_CHANGES, WORK_ATTRIBUTED, TopicSpec, topic_name
+from contracts.work_attributed import AttributedAuthor, WorkAttributedV1, WorkAttribution
 
 __all__ = [
     "ALL_TOPICS",
     "PAPER_SEEN",
+    "RESEARCHER_CHANGES",
+    "WORK_ATTRIBUTED",
+    "AttributedAuthor",
     "Author",
     "ContractModel",
     "Envelope",
+    "Evidence",
     "Identifiers",
     "Paper",
     "PaperSeenV1",
+    "ResearcherMerge",
+    "ResearcherMergedV1",
+    "ResearcherSplit",
+    "ResearcherSplitV1",
+    "ResearcherState",
+    "ResearcherUpdatedV1",
     "Sighting",
+    "SplitPart",
     "TopicSpec",
+    "WorkAttributedV1",
+    "WorkAttribution",
     "WorkKind",
     "topic_name",
     "work_key",

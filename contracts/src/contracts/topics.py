@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from pydantic import BaseModel
 
 from contracts.paper_seen import PaperSeenV1
+from contracts.researcher_events import ResearcherMergedV1, ResearcherSplitV1, ResearcherUpdatedV1
+from contracts.work_attributed import WorkAttributedV1
 
 
 @dataclass(frozen=True)
@@ -55,7 +57,44 @@ def dead_letter(spec: TopicSpec) -> TopicSpec:
 
 PAPER_SEEN_DLQ = dead_letter(PAPER_SEEN)
 
-ALL_TOPICS: tuple[TopicSpec, ...] = (PAPER_SEEN, PAPER_SEEN_DLQ)
+# Profiles' output. Kept forever too: trust and notify rebuild their state by replaying them from the start.
+WORK_ATTRIBUTED = TopicSpec(
+    name="work.attributed",
+    partitions=12,
+    key="canonical work id (w_...), so every attribution of one work stays in order",
+    events=(WorkAttributedV1,),
+    description=(
+        "Profiles applied a sighting: its canonical work and the researcher of each author slot, with whether the "
+        "work is new for that researcher (notify announces it, trust counts it)."
+    ),
+    config=KEEP_FOREVER,
+)
+
+# One topic for every researcher lifecycle event, keyed by researcher id: a consumer sees a researcher's updates
+# and its retirement (merged, split) in the order they happened.
+RESEARCHER_CHANGES = TopicSpec(
+    name="researcher.changes",
+    partitions=12,
+    key="researcher id (r_...): the updated researcher, the merge loser, or the split (retired) researcher",
+    events=(ResearcherUpdatedV1, ResearcherMergedV1, ResearcherSplitV1),
+    description=(
+        "Researcher profiles created or changed, merged (the loser id redirects to the survivor) and split "
+        "(the old id is retired, new ids take its works)."
+    ),
+    config=KEEP_FOREVER,
+)
+
+WORK_ATTRIBUTED_DLQ = dead_letter(WORK_ATTRIBUTED)
+RESEARCHER_CHANGES_DLQ = dead_letter(RESEARCHER_CHANGES)
+
+ALL_TOPICS: tuple[TopicSpec, ...] = (
+    PAPER_SEEN,
+    PAPER_SEEN_DLQ,
+    WORK_ATTRIBUTED,
+    WORK_ATTRIBUTED_DLQ,
+    RESEARCHER_CHANGES,
+    RESEARCHER_CHANGES_DLQ,
+)
 
 
 def topic_name(spec: TopicSpec, prefix: str = "") -> str:
