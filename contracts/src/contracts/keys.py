@@ -5,8 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-
-from contracts.paper_seen import Identifiers
+from typing import Protocol
 
 # Letters of every script are kept: dropping non-Latin ones made all Chinese or Greek titles of a year meet.
 _NON_WORD = re.compile(r"[\W_]+")
@@ -43,7 +42,27 @@ def title_key(title: str, year: int | None, first_author: str | None) -> str:
     return "title:" + hashlib.sha256(basis.encode()).hexdigest()[:32]
 
 
-def work_key(ids: Identifiers, title: str | None, year: int | None, first_author: str | None) -> str:
+class KeyIdentifiers(Protocol):
+    """The identifiers a work key is made from (contracts.Identifiers has them)."""
+
+    @property
+    def doi(self) -> str | None:
+        """Normalised DOI."""
+
+    @property
+    def arxiv(self) -> str | None:
+        """arXiv id without version."""
+
+    @property
+    def pmid(self) -> str | None:
+        """PubMed id."""
+
+    @property
+    def openalex(self) -> str | None:
+        """OpenAlex work id."""
+
+
+def work_key(ids: KeyIdentifiers, title: str | None, year: int | None, first_author: str | None) -> str:
     """The work key: doi, else arxiv (no version), else pmid, else openalex, else a title hash."""
     if ids.doi:
         return f"doi:{ids.doi}"

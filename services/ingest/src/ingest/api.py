@@ -18,7 +18,7 @@ from sqlalchemy import text
 
 from ingest.bootstrap import Ingest
 from ingest.domain import Crawler, MalformedItem, Rejected, field_family
-from ingest.incoming import SightingIn
+from ingest.incoming import SIGHTING_SHAPE
 from ingest.metrics import BATCH_SIZE, REJECTIONS, REQUESTS, SIGHTINGS
 from ingest.service import Accepted, ItemResult, accept_sightings, register_crawler
 from servicekit.health import health_router
@@ -237,7 +237,7 @@ def _count(results: list[ItemResult], items: list[object]) -> None:
 
 
 def _input_schemas() -> dict[str, Any]:
-    sighting = SightingIn.model_json_schema(ref_template="#/components/schemas/{model}")
+    sighting = SIGHTING_SHAPE.json_schema(ref_template="#/components/schemas/{model}")
     defs: dict[str, Any] = sighting.pop("$defs", {})
     return {"SightingIn": sighting, **defs}
 

@@ -6,17 +6,21 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Literal
+from functools import cached_property
+from typing import Any, Literal, NamedTuple
 from uuid import UUID
 
+import orjson
 from pydantic import ValidationError
 
-from contracts import Identifiers, Paper, PaperSeenV1, Sighting, work_key
+from contracts import PaperSeenV1, Sighting, work_key
 from ingest import normalise as n
-from ingest.incoming import IdentifiersIn, PaperIn, SightingIn
+from ingest.incoming import SIGHTING_SHAPE, FieldError, Problems, normalise_sighting, shape_errors
 
 ALL_SOURCES = "*"
 _INDEX = re.compile(r"\.\d+(?=\.|$)")
+EVENT_TYPE = PaperSeenV1.model_fields["event_type"].default
+SCHEMA_VERSION = PaperSeenV1.model_fields["schema_version"].default
 
 
 @dataclass(frozen=True)
@@ -40,15 +44,6 @@ class MalformedItem:
 
 
 @dataclass(frozen=True)
-class FieldError:
-    """One reason an item was refused, pointing at the field."""
-
-    field: str
-    code: str
-    message: str
-
-
-@dataclass(frozen=True)
 class Rejected:
     """An item that will not be published, with every reason found."""
 
@@ -56,13 +51,35 @@ class Rejected:
     status: Literal["rejected"] = "rejected"
 
 
+class _Keyed(NamedTuple):
+    """A paper's identifiers as plain data, for the work key (cheaper than the contract model)."""
+
+    doi: str | None
+    arxiv: str | None
+    arxiv_version: int | None
+    pmid: str | None
+    openalex: str | None
+    dblp: str | None
+    s2: str | None
+
+
 @dataclass(frozen=True)
 class Prepared:
-    """A valid, normalised sighting ready to be deduplicated and published."""
+    """A valid, normalised sighting ready to be deduplicated and published: the contract's fields as plain data."""
 
-    sighting: Sighting
+    data: dict[str, Any]
     content_hash: bytes
     warnings: tuple[str, ...] = field(default=())
+
+    @property
+    def work_key(self) -> str:
+        """The work key, also the Kafka message key."""
+        return str(self.data["work_key"])
+
+    @cached_property
+    def sighting(self) -> Sighting:
+        """The same sighting as the contract model (for callers that want attributes; the hot path never does)."""
+        return Sighting.model_validate(self.data)
 
 
 def prepare(raw: object, crawler: Crawler, now: datetime) -> Prepared | Rejected:
@@ -71,94 +88,87 @@ def prepare(raw: object, crawler: Crawler, now: datetime) -> Prepared | Rejected
         return Rejected((FieldError("", "json_invalid", raw.reason),))
     if not isinstance(raw, dict):
         return Rejected((FieldError("", "type", "each sighting must be a JSON object"),))
-    context: dict[str, object] = {"now": now, "warnings": []}
     try:
-        incoming = SightingIn.model_validate(raw, context=context)
+        shaped = SIGHTING_SHAPE.validate_python(raw)
     except ValidationError as exc:
-        return Rejected(tuple(_field_errors(exc)))
-    if not crawler.may_post(incoming.source):
-        return Rejected((FieldError("source", "forbidden_source", _forbidden(crawler, incoming.source)),))
-    warnings = [str(w) for w in context["warnings"]] if isinstance(context["warnings"], list) else []
+        return Rejected(tuple(shape_errors(exc)))
+    problems = Problems()
+    data = normalise_sighting(shaped, now, problems)
+    if problems.errors:
+        return Rejected(tuple(problems.errors))
+    if not crawler.may_post(data["source"]):
+        return Rejected((FieldError("source", "forbidden_source", _forbidden(crawler, data["source"])),))
     try:
-        paper = _paper(incoming.paper, warnings)
+        paper = _paper(data["paper"], problems.warnings)
     except ValueError as exc:
         return Rejected((FieldError("paper", "value_error", str(exc)),))
     authors = paper["authors"]
-    ids = Identifiers.model_construct(**paper["identifiers"])
-    key = work_key(ids, paper["title"], paper["year"], authors[0]["name"] if authors else None)
-    try:
-        # One validation of the whole contract model: cheaper than building nested models one by one, and a
-        # last guard that nothing leaves ingest that the published schema would refuse.
-        sighting = Sighting.model_validate(
-            {
-                "sighting_id": incoming.sighting_id,
-                "source": incoming.source,
-                "source_url": incoming.source_url,
-                "seen_at": incoming.seen_at or now,
-                "crawler": crawler.name,
-                "work_key": key,
-                "paper": paper,
-            }
-        )
-    except ValidationError as exc:
-        return Rejected(tuple(_field_errors(exc)))
-    return Prepared(sighting, content_hash(sighting.paper), tuple(warnings))
+    key = work_key(
+        _Keyed(**paper["identifiers"]), paper["title"], paper["year"], authors[0]["name"] if authors else None
+    )
+    # Field order is the contract's, so the JSON below is what the contract model would serialise.
+    sighting = {
+        "sighting_id": data["sighting_id"],
+        "source": data["source"],
+        "source_url": data["source_url"],
+        "seen_at": data["seen_at"] or now,
+        "crawler": crawler.name,
+        "work_key": key,
+        "paper": paper,
+    }
+    return Prepared(sighting, content_hash(paper), tuple(problems.warnings))
 
 
-def content_hash(paper: Paper) -> bytes:
+def content_hash(paper: dict[str, Any]) -> bytes:
     """Digest of everything the sighting says about the paper: equal content from one URL is a duplicate."""
-    return hashlib.sha256(paper.model_dump_json().encode()).digest()
+    return hashlib.sha256(orjson.dumps(paper)).digest()
 
 
-def build_event(sighting: Sighting, event_id: UUID, ingested_at: datetime, producer: str) -> PaperSeenV1:
-    """The paper.seen v1 event for an accepted sighting; it occurred when the crawler saw the paper."""
-    return PaperSeenV1(
-        event_id=event_id,
-        occurred_at=sighting.seen_at,
-        ingested_at=ingested_at,
-        producer=producer,
-        data=sighting,
+def event_json(prepared: Prepared, event_id: UUID, ingested_at: datetime, producer: str) -> bytes:
+    """The paper.seen v1 event for an accepted sighting, serialised; it occurred when the crawler saw the paper."""
+    return orjson.dumps(
+        {
+            "event_id": event_id,
+            "event_type": EVENT_TYPE,
+            "schema_version": SCHEMA_VERSION,
+            "occurred_at": prepared.data["seen_at"],
+            "ingested_at": ingested_at,
+            "producer": producer,
+            "data": prepared.data,
+        },
+        option=orjson.OPT_UTC_Z,
     )
 
 
-def _paper(incoming: PaperIn, warnings: list[str]) -> dict[str, Any]:
-    identifiers = _identifiers(incoming.identifiers, warnings)
+def _paper(incoming: dict[str, Any], warnings: list[str]) -> dict[str, Any]:
+    identifiers = _identifiers(incoming["identifiers"], warnings)
     keyed = identifiers["doi"] or identifiers["arxiv"] or identifiers["pmid"] or identifiers["openalex"]
-    if not incoming.title and not keyed:
+    if not incoming["title"] and not keyed:
         raise ValueError("a title is required when the sighting has no DOI, arXiv, PubMed or OpenAlex id")
-    authors = [
-        {
-            "name": a.name,
-            "family_name": a.family_name,
-            "given_name": a.given_name,
-            "orcid": a.orcid,
-            "affiliations": a.affiliations,
-        }
-        for a in incoming.authors
-    ]
-    author_count = incoming.author_count
+    authors = incoming["authors"]
+    author_count = incoming["author_count"]
     if author_count is not None and author_count < len(authors):
         warnings.append(f"author_count {author_count} is less than the {len(authors)} authors listed; corrected")
         author_count = len(authors)
+    published = incoming["published"]
     return {
-        "title": incoming.title,
-        "abstract": incoming.abstract,
-        "kind": incoming.kind,
-        "published": incoming.published,
-        "year": int(incoming.published[:4]) if incoming.published else None,
-        "venue": incoming.venue,
+        "title": incoming["title"],
+        "abstract": incoming["abstract"],
+        "kind": incoming["kind"],
+        "published": published,
+        "year": int(published[:4]) if published else None,
+        "venue": incoming["venue"],
         "identifiers": identifiers,
         "authors": authors,
         "author_count": author_count if author_count is not None else (len(authors) or None),
-        "keywords": incoming.keywords,
-        "urls": incoming.urls,
-        "comments": incoming.comments,
+        "keywords": incoming["keywords"],
+        "urls": incoming["urls"],
+        "comments": incoming["comments"],
     }
 
 
-def _identifiers(incoming: IdentifiersIn, warnings: list[str]) -> dict[str, Any]:
-    arxiv, version = n.normalise_arxiv(incoming.arxiv) if incoming.arxiv else (None, None)
-    doi = incoming.doi
+def _identifiers(ids: dict[str, Any], warnings: list[str]) -> dict[str, Any]:
+    arxiv, doi = ids["arxiv"], ids["doi"]
     if doi and (from_doi := n.arxiv_from_doi(doi)):
         # arXiv's DataCite DOI names the preprint itself: key it as the arXiv id so every sighting agrees.
         try:
@@ -169,24 +179,7 @@ def _identifiers(incoming: IdentifiersIn, warnings: list[str]) -> dict[str, Any]
             warnings.append(f"arXiv DOI {doi} disagrees with arXiv id {arxiv}; kept the arXiv id")
         arxiv = arxiv or doi_arxiv
         doi = None if doi_arxiv else doi
-    return {
-        "doi": doi,
-        "arxiv": arxiv,
-        "arxiv_version": version,
-        "pmid": incoming.pmid,
-        "openalex": incoming.openalex,
-        "dblp": incoming.dblp,
-        "s2": incoming.s2,
-    }
-
-
-def _field_errors(exc: ValidationError) -> list[FieldError]:
-    errors = []
-    for error in exc.errors(include_url=False, include_input=False):
-        loc = ".".join(str(part) for part in error["loc"])
-        message = error["msg"].removeprefix("Value error, ")
-        errors.append(FieldError(loc, error["type"], message))
-    return errors
+    return {**ids, "doi": doi, "arxiv": arxiv}
 
 
 def field_family(field_path: str) -> str:

@@ -10,11 +10,20 @@ from datetime import datetime
 from typing import Literal
 from uuid import UUID
 
-from contracts import PAPER_SEEN, Sighting, topic_name
+from contracts import PAPER_SEEN, topic_name
 from ingest.crawler_keys import hash_key, key_hint, new_key
 from ingest.db.repository import CrawlerRecord, LedgerEntry
 from ingest.db.unit_of_work import UnitOfWork
-from ingest.domain import ALL_SOURCES, Crawler, Prepared, Rejected, build_event, prepare
+from ingest.domain import (
+    ALL_SOURCES,
+    EVENT_TYPE,
+    SCHEMA_VERSION,
+    Crawler,
+    Prepared,
+    Rejected,
+    event_json,
+    prepare,
+)
 from servicekit.outbox import OutboxMessage
 
 CRAWLER_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}\Z")
@@ -77,7 +86,7 @@ async def accept_sightings(
             inserted = await uow.sightings.record_new([entry for _, _, entry in fresh])
             await uow.outbox.add_many(
                 [
-                    _message(prepared.sighting, entry, publishing, trace_headers)
+                    _message(prepared, entry, publishing, trace_headers)
                     for _, prepared, entry in fresh
                     if entry.event_id in inserted
                 ]
@@ -125,35 +134,34 @@ async def authenticate(uow: UnitOfWork, key: str) -> Crawler | None:
 
 
 def _ledger_entry(prepared: Prepared, crawler: Crawler, now: datetime) -> LedgerEntry:
-    s = prepared.sighting
+    s = prepared.data
     return LedgerEntry(
         event_id=uuid.uuid4(),
         crawler_id=crawler.id,
-        sighting_id=s.sighting_id,
-        source=s.source,
-        source_url=s.source_url,
+        sighting_id=s["sighting_id"],
+        source=s["source"],
+        source_url=s["source_url"],
         content_hash=prepared.content_hash,
-        work_key=s.work_key,
-        seen_at=s.seen_at,
+        work_key=prepared.work_key,
+        seen_at=s["seen_at"],
         ingested_at=now,
     )
 
 
 def _message(
-    sighting: Sighting, entry: LedgerEntry, publishing: Publishing, trace_headers: dict[str, str]
+    prepared: Prepared, entry: LedgerEntry, publishing: Publishing, trace_headers: dict[str, str]
 ) -> OutboxMessage:
-    event = build_event(sighting, entry.event_id, entry.ingested_at, publishing.producer)
     headers = {
-        "event_id": str(event.event_id),
-        "event_type": event.event_type,
-        "schema_version": str(event.schema_version),
+        "event_id": str(entry.event_id),
+        "event_type": EVENT_TYPE,
+        "schema_version": str(SCHEMA_VERSION),
         "content-type": "application/json",
         **trace_headers,
     }
     return OutboxMessage(
         topic=topic_name(PAPER_SEEN, publishing.topic_prefix),
-        key=sighting.work_key.encode(),
-        value=event.model_dump_json().encode(),
+        key=prepared.work_key.encode(),
+        value=event_json(prepared, entry.event_id, entry.ingested_at, publishing.producer),
         headers=headers,
     )
 

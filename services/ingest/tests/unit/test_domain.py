@@ -1,5 +1,6 @@
 """prepare(): a posted item becomes a normalised sighting with its work key, or a rejection with reasons."""
 
+import hashlib
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -7,7 +8,7 @@ from typing import Any
 import pytest
 
 from contracts import PaperSeenV1
-from ingest.domain import Crawler, MalformedItem, Prepared, Rejected, build_event, field_family, prepare
+from ingest.domain import Crawler, MalformedItem, Prepared, Rejected, event_json, field_family, prepare
 
 NOW = datetime(2026, 11, 22, 12, tzinfo=UTC)
 ANY = Crawler(uuid.uuid4(), "test", frozenset({"*"}))
@@ -158,11 +159,19 @@ def test_content_hash_depends_on_content_only() -> None:
 
 def test_event_envelope() -> None:
     prepared = accepted(sighting())
-    event = build_event(prepared.sighting, uuid.uuid4(), NOW, "ingest/test")
-    assert isinstance(event, PaperSeenV1)
-    assert (event.event_type, event.schema_version) == ("paper.seen", 1)
-    assert event.occurred_at == prepared.sighting.seen_at
-    assert PaperSeenV1.model_validate_json(event.model_dump_json()) == event
+    event_id = uuid.uuid4()
+    raw = event_json(prepared, event_id, NOW, "ingest/test")
+    event = PaperSeenV1.model_validate_json(raw)
+    assert (event.event_id, event.event_type, event.schema_version) == (event_id, "paper.seen", 1)
+    assert (event.occurred_at, event.ingested_at, event.producer) == (prepared.sighting.seen_at, NOW, "ingest/test")
+    assert event.data == prepared.sighting
+    # Serialised by hand for speed: byte for byte what the contract model would write.
+    assert raw == event.model_dump_json().encode()
+
+
+def test_content_hash_is_over_the_contract_serialisation() -> None:
+    prepared = accepted(sighting(abstract="Ünïcode &amp; more", keywords=["a", "b"]))
+    assert prepared.content_hash == hashlib.sha256(prepared.sighting.paper.model_dump_json().encode()).digest()
 
 
 @pytest.mark.parametrize(
