@@ -1,0 +1,64 @@
+"""Place one mention: join the best-scoring compatible researcher, or start a new one (precision first)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from profiles.disambiguation.features import features
+from profiles.disambiguation.model import CorpusStats, Decision, Mention, Reason
+from profiles.disambiguation.profile import Profile
+from profiles.disambiguation.scoring import (
+    WeightedMention,
+    evidence_kinds,
+    explain,
+    feature_values,
+    fits_every_variant,
+    points,
+    sigmoid,
+    weigh,
+)
+from profiles.disambiguation.weights import DEFAULT_WEIGHTS, Weights
+
+
+def assign(
+    mention: Mention,
+    candidates: Sequence[tuple[str, Profile]],
+    stats: CorpusStats,
+    weights: Weights = DEFAULT_WEIGHTS,
+) -> Decision:
+    """The researcher the mention belongs to (None: a new one), with a confidence in [0, 1] and the reasons.
+
+    Rules, in order: an equal ORCID joins; a researcher with another ORCID, with this work already, or with a
+    name variant incompatible with the mention's name is never joined; otherwise the best score joins when its
+    probability reaches `weights.join_probability` and it rests on at least two independent kinds of evidence.
+    """
+    found = features(mention)
+    if found.orcid:
+        for researcher_id, profile in candidates:
+            if found.orcid in profile.orcids:
+                return Decision(researcher_id, 1.0, (Reason("orcid", f"same ORCID {found.orcid}", 10.0),))
+    weighted: WeightedMention | None = None
+    best: tuple[float, str, Profile, tuple[float, ...]] | None = None
+    for researcher_id, profile in candidates:
+        if found.work_hash in profile.works or (found.orcid and profile.orcids):
+            continue
+        if not fits_every_variant(found.variant, profile.names):
+            continue
+        weighted = weighted or weigh(found, stats, weights)
+        parts = points(feature_values(weighted, profile, weights), weights)
+        score = weights.bias + sum(parts)
+        if best is None or score > best[0]:
+            best = (score, researcher_id, profile, parts)
+    if best is None or weighted is None:
+        return Decision(None, 1.0, (Reason("new", "no compatible researcher under this name", 0.0),))
+    score, researcher_id, profile, parts = best
+    probability = sigmoid(score)
+    reasons = explain(weighted, profile, parts)
+    kinds = evidence_kinds(parts, weights)
+    if probability >= weights.join_probability and kinds >= weights.min_evidence_kinds:
+        return Decision(researcher_id, round(probability, 4), reasons)
+    why = (
+        f"best candidate {researcher_id} has probability {probability:.2f} "
+        f"(needs {weights.join_probability:.2f}) from {kinds} kind(s) of evidence (needs {weights.min_evidence_kinds})"
+    )
+    return Decision(None, round(1.0 - probability, 4), (Reason("new", why, 0.0), *reasons))

@@ -1,0 +1,145 @@
+"""What the engine reads from one mention (name keys, co-authors, topic/affiliation/venue terms) and counts of it."""
+
+from __future__ import annotations
+
+import re
+import zlib
+from dataclasses import dataclass
+from functools import lru_cache
+
+from profiles.disambiguation.model import Mention, stats_terms
+from profiles.names import ParsedName, block_keys, coauthor_key, fold, full_key, parse_name, variant, word_set
+
+# Past this many authors a shared co-author says nothing: consortium papers share every name.
+MAX_COAUTHOR_TEAM = 50
+MAX_TOPIC_TERMS = 40
+MAX_AFFILIATION_TERMS = 30
+# The stats kinds. Names and affiliations count per mention; topics, venues and WORK once per work (position 0).
+NAME, FULL, TOPIC, AFFILIATION, VENUE, WORK = "name", "full", "topic", "aff", "venue", "work"
+WORK_TERM = "*"
+
+_WORD = re.compile(r"[a-z][a-z0-9]+")
+_AFF_WORD = re.compile(r"[a-z]{3,}")
+_VENUE_NOISE = re.compile(
+    r"\b(?:proceedings|proc|of|the|international|intl|conference|conf|on|and|in|ieee|acm|annual|workshop|symposium"
+    r"|journal|j|th|st|nd|rd)\b|\d+"
+)
+_STOP = word_set(
+    """
+    a an and are as at be by for from has have in into is it its of on or that the their this to was were with
+    we our using use used via based study studies new case analysis effect effects role between during after
+    among two three patients patient results method methods approach towards toward under over non versus vs
+    report through within without not can than more less high low level levels novel its what how does do when
+    which
+    """
+)
+_AFF_STOP = word_set(
+    """
+    department dept university univ universidad universite universitat of the and for in de del della des der
+    institute institut instituto school faculty division laboratory lab laboratories center centre college
+    hospital research medical medicine sciences science usa china japan email electronic address key state
+    national unit group program street road city district province avenue building floor room general clinic
+    clinical graduate engineering technology
+    """
+)
+
+
+@dataclass(frozen=True, slots=True)
+class MentionFeatures:
+    """The parsed evidence of one mention, computed once and shared by assign and absorb."""
+
+    parsed: ParsedName
+    variant: str
+    keys: tuple[str, ...]
+    full_key: str | None
+    orcid: str | None
+    work_hash: int
+    coauthors: frozenset[str]
+    topic: tuple[str, ...]
+    affiliation: tuple[str, ...]
+    venue: str | None
+    year: int | None
+
+
+def work_hash(work_id: str) -> int:
+    """A 32-bit fingerprint of a work id: what profiles keep for the one-slot-per-work rule."""
+    return zlib.crc32(work_id.encode())
+
+
+@lru_cache(maxsize=65_536)
+def _stem(word: str) -> str:
+    if len(word) > 4 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+@lru_cache(maxsize=8_192)
+def topic_terms(title: str | None, keywords: tuple[str, ...], topics: tuple[str, ...]) -> tuple[str, ...]:
+    """Distinct content words of the title, keywords and topics, stemmed lightly."""
+    words: dict[str, None] = {}
+    for text in (title or "", *keywords, *topics):
+        for word in _WORD.findall(fold(text)):
+            if len(word) >= 3 and word not in _STOP and not word.isdigit():
+                words[_stem(word)] = None
+    return tuple(words)[:MAX_TOPIC_TERMS]
+
+
+@lru_cache(maxsize=16_384)
+def affiliation_terms(affiliations: tuple[str, ...]) -> tuple[str, ...]:
+    """Distinct distinctive words of the affiliation strings (generic words such as 'university' dropped)."""
+    words = dict.fromkeys(w for a in affiliations for w in _AFF_WORD.findall(fold(a)) if w not in _AFF_STOP)
+    return tuple(words)[:MAX_AFFILIATION_TERMS]
+
+
+@lru_cache(maxsize=8_192)
+def venue_key(venue: str | None) -> str | None:
+    """A venue without years, editions and filler words, so that yearly proceedings and journals match."""
+    if not venue:
+        return None
+    words = _VENUE_NOISE.sub(" ", fold(venue))
+    return " ".join(_WORD.findall(words))[:60] or None
+
+
+def _coauthor_keys(mention: Mention, own: tuple[str, ...]) -> frozenset[str]:
+    if max(mention.author_count, len(mention.coauthors) + 1) > MAX_COAUTHOR_TEAM:
+        return frozenset()
+    return frozenset(coauthor_key(name) for name in mention.coauthors) - set(own)
+
+
+@lru_cache(maxsize=1_024)
+def features(mention: Mention) -> MentionFeatures:
+    """The mention's evidence (cached: the service calls assign, then absorb, with the same mention)."""
+    parsed = parse_name(mention.name, mention.family_name, mention.given_name)
+    keys = block_keys(parsed)
+    return MentionFeatures(
+        parsed=parsed,
+        variant=variant(parsed),
+        keys=keys,
+        full_key=full_key(parsed),
+        orcid=mention.orcid,
+        work_hash=work_hash(mention.work_id),
+        coauthors=_coauthor_keys(mention, keys),
+        topic=topic_terms(mention.title, mention.keywords, mention.topics),
+        affiliation=affiliation_terms(mention.affiliations),
+        venue=venue_key(mention.venue),
+        year=mention.year,
+    )
+
+
+def mention_terms(mention: Mention) -> list[tuple[str, str]]:
+    """The (kind, term) pairs the service counts for one mention, so that CorpusStats.frequency answers.
+
+    Names and affiliations count per mention. Topic words, the venue and the work itself count once per work,
+    from the slot at position 0 (the service must count every slot it builds a Mention for, slot 0 included).
+    """
+    found = features(mention)
+    terms: list[tuple[str, str]] = [(NAME, found.keys[0])] if found.keys else []
+    if found.full_key:
+        terms.append((FULL, found.full_key))
+    terms += [(AFFILIATION, term) for term in found.affiliation]
+    if mention.position == 0:
+        terms.append((WORK, WORK_TERM))
+        terms += [(TOPIC, term) for term in found.topic]
+        if found.venue:
+            terms.append((VENUE, found.venue))
+    return stats_terms(terms)

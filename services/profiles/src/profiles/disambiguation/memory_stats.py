@@ -1,0 +1,31 @@
+"""CorpusStats kept in memory: for tests, the offline quality harness, and anything that replays events."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from profiles.disambiguation.features import mention_terms
+from profiles.disambiguation.model import Mention
+
+
+class MemoryStats:
+    """Counts `mention_terms` of every mention added; satisfies the CorpusStats protocol."""
+
+    def __init__(self) -> None:
+        """Empty counts."""
+        self._counts: Counter[tuple[str, str]] = Counter()
+        self._mentions = 0
+
+    @property
+    def mentions(self) -> int:
+        """How many mentions were counted."""
+        return self._mentions
+
+    def frequency(self, kind: str, term: str) -> int:
+        """In how many mentions the term of this kind occurred."""
+        return self._counts[(kind, term)]
+
+    def add(self, mention: Mention) -> None:
+        """Count one mention's terms."""
+        self._mentions += 1
+        self._counts.update(mention_terms(mention))

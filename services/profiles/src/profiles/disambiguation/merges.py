@@ -1,0 +1,185 @@
+"""The periodic cluster-cluster pass inside one block: researchers that are one person, and which id survives."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Collection, Mapping, Sequence
+
+from profiles.disambiguation.features import AFFILIATION, FULL, TOPIC, WORK, WORK_TERM
+from profiles.disambiguation.model import CorpusStats, Merge, Reason
+from profiles.disambiguation.profile import Profile
+from profiles.disambiguation.scoring import (
+    FEATURES,
+    coauthor_weight,
+    evidence_kinds,
+    idf,
+    points,
+    sigmoid,
+    variants_compatible,
+)
+from profiles.disambiguation.weights import DEFAULT_WEIGHTS, Weights
+from profiles.names import from_variant
+
+# Inverted-index terms per profile when looking for pairs that share anything at all.
+_INDEX_TOPICS = 40
+
+
+def age_key(researcher_id: str) -> tuple[int, str]:
+    """Ids sort by creation (a sequence, ULID or UUIDv7): shorter first, then lexicographically; older survives."""
+    return len(researcher_id), researcher_id
+
+
+def _names_fit(a: Profile, b: Profile) -> bool:
+    return all(variants_compatible(x, y) for x in a.names for y in b.names)
+
+
+def _can_link(a: Profile, b: Profile) -> bool:
+    """No shared work; then an equal ORCID links whatever the names, a different one never does."""
+    if a.works.keys() & b.works.keys():
+        return False
+    if a.orcids and b.orcids:
+        return bool(set(a.orcids) & set(b.orcids))
+    return _names_fit(a, b)
+
+
+def _overlap(a: Mapping[str, int], b: Mapping[str, int], weight: Mapping[str, float]) -> float:
+    """Rarity-weighted share of the smaller term set that the other one has too."""
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    total = sum(weight[t] for t in small)
+    return sum(weight[t] for t in small if t in large) / total if total > 0 else 0.0
+
+
+def _first_full_names(profile: Profile) -> set[str]:
+    return {g[0] for g in (from_variant(v).given for v in profile.names) if g and len(g[0]) > 1}
+
+
+def pair_values(a: Profile, b: Profile, stats: CorpusStats, weights: Weights) -> tuple[float, ...]:
+    """The FEATURES of two researchers, profile against profile."""
+    mentions, works = max(1, stats.mentions), max(1, stats.frequency(WORK, WORK_TERM))
+    co = sum(coauthor_weight(stats.frequency("name", k), mentions, weights) for k in a.coauthors if k in b.coauthors)
+    topic_idf = {t: idf(stats.frequency(TOPIC, t), works) for t in (a.topics.keys() | b.topics.keys())}
+    aff_idf = {
+        t: idf(stats.frequency(AFFILIATION, t), mentions) for t in (a.affiliations.keys() | b.affiliations.keys())
+    }
+    ra, rb = a.year_range(), b.year_range()
+    gap = max(ra[0] - rb[1], rb[0] - ra[1], 0) if ra and rb else 0
+    full_a, full_b = _first_full_names(a), _first_full_names(b)
+    shared_full = full_a & full_b
+    rarity = 0.0
+    if shared_full:
+        family = from_variant(next(iter(a.names))).family
+        frequency = min(stats.frequency(FULL, f"{family}|{g}") for g in shared_full)
+        rarity = max(0.0, math.log(weights.rarity_reference / max(1, frequency)))
+    return (
+        min(weights.coauthor_cap, co),
+        _overlap(a.topics, b.topics, topic_idf),
+        _overlap(a.affiliations, b.affiliations, aff_idf) if a.affiliations and b.affiliations else 0.0,
+        1.0 if a.venues.keys() & b.venues.keys() else 0.0,
+        max(0.0, gap - weights.year_free),
+        1.0 if shared_full else 0.0,
+        rarity,
+    )
+
+
+def _pairs(candidates: Sequence[tuple[str, Profile]], focus: Collection[str] | None) -> set[tuple[int, int]]:
+    """Index pairs that share at least one co-author, venue, affiliation or strong topic term."""
+    index: dict[str, list[int]] = defaultdict(list)
+    for i, (_, profile) in enumerate(candidates):
+        strong = sorted(profile.topics, key=lambda t: -profile.topics[t])[:_INDEX_TOPICS]
+        for term in (
+            *(f"c:{k}" for k in profile.coauthors),
+            *(f"v:{k}" for k in profile.venues),
+            *(f"a:{k}" for k in profile.affiliations),
+            *(f"t:{k}" for k in strong),
+        ):
+            index[term].append(i)
+    wanted = None if focus is None else {i for i, (rid, _) in enumerate(candidates) if rid in focus}
+    pairs: set[tuple[int, int]] = set()
+    for members in index.values():
+        for x, i in enumerate(members):
+            for j in members[x + 1 :]:
+                if wanted is None or i in wanted or j in wanted:
+                    pairs.add((i, j))
+    return pairs
+
+
+def find_merges(
+    candidates: Sequence[tuple[str, Profile]],
+    stats: CorpusStats,
+    weights: Weights = DEFAULT_WEIGHTS,
+    focus: Collection[str] | None = None,
+) -> list[Merge]:
+    """Researchers of one block that are one person; each loser points at its group's final survivor.
+
+    Stricter than assign (`weights.merge_probability`), with the same rules: every name variant of one must fit
+    every variant of the other, no different ORCIDs, no shared work, at least two kinds of evidence. Pairs are
+    taken best first and a group is re-checked as a whole before it grows. The survivor of a group is the oldest
+    id by `age_key`, so public ids stay stable. `focus` limits the pass to pairs involving those ids (the
+    researchers that changed since the last pass).
+    """
+    scored: list[tuple[float, int, int, tuple[float, ...]]] = []
+    for i, j in _pairs(candidates, focus):
+        a, b = candidates[i][1], candidates[j][1]
+        if not _can_link(a, b):
+            continue
+        orcid = bool(set(a.orcids) & set(b.orcids))
+        parts = points(pair_values(a, b, stats, weights), weights)
+        score = 50.0 if orcid else weights.bias + sum(parts)
+        if orcid or (
+            sigmoid(score) >= weights.merge_probability and evidence_kinds(parts, weights) >= weights.min_evidence_kinds
+        ):
+            scored.append((score, i, j, parts))
+    for i, j in _orcid_pairs(candidates):
+        scored.append((50.0, i, j, ()))
+    scored.sort(key=lambda s: (-s[0], s[1], s[2]))
+    group = list(range(len(candidates)))
+    merged = {i: profile for i, (_, profile) in enumerate(candidates)}
+
+    def root(i: int) -> int:
+        while group[i] != i:
+            group[i] = group[group[i]]
+            i = group[i]
+        return i
+
+    joined: dict[int, tuple[float, tuple[float, ...]]] = {}
+    for score, i, j, parts in scored:
+        ri, rj = root(i), root(j)
+        if ri == rj or not _can_link(merged[ri], merged[rj]):
+            continue
+        keep, drop = (ri, rj) if age_key(candidates[ri][0]) <= age_key(candidates[rj][0]) else (rj, ri)
+        group[drop] = keep
+        merged[keep] = merged[keep].merged(merged.pop(drop))
+        joined[drop] = (score, parts)
+    merges = []
+    for loser, (score, parts) in sorted(joined.items()):
+        survivor = root(loser)
+        merges.append(Merge(candidates[survivor][0], candidates[loser][0], round(sigmoid(score), 4), _reasons(parts)))
+    return merges
+
+
+def _orcid_pairs(candidates: Sequence[tuple[str, Profile]]) -> list[tuple[int, int]]:
+    holders: dict[str, list[int]] = defaultdict(list)
+    for i, (_, profile) in enumerate(candidates):
+        for orcid in profile.orcids:
+            holders[orcid].append(i)
+    return [(ids[0], j) for ids in holders.values() for j in ids[1:]]
+
+
+_DETAILS = {
+    "coauthors": "co-authors in common",
+    "topic": "title/keyword words in common",
+    "affiliation": "affiliation words in common",
+    "venue": "a venue in common",
+    "year_gap": "years of activity far apart",
+    "full_name": "the same full given name",
+    "name_rarity": "an uncommon name",
+}
+
+
+def _reasons(parts: tuple[float, ...]) -> tuple[Reason, ...]:
+    if not parts:
+        return (Reason("orcid", "the same ORCID", 10.0),)
+    return tuple(
+        Reason(kind, _DETAILS[kind], round(p, 3)) for kind, p in zip(FEATURES, parts, strict=True) if abs(p) >= 0.01
+    )

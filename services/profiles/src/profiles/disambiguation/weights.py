@@ -1,0 +1,64 @@
+"""The scoring weights and thresholds, read from the committed weights.json (see eval/disambiguation/learn.py)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, fields
+from importlib import resources
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Weights:
+    """A linear score in logit units: probability = sigmoid(score); join when it reaches `join_probability`."""
+
+    bias: float
+    coauthors: float
+    topic: float
+    affiliation: float
+    venue: float
+    year_gap: float
+    full_name: float
+    name_rarity: float
+    join_probability: float
+    merge_probability: float
+    # Scales that turn raw counts into features; fixed by hand, not learned.
+    coauthor_cap: float = 3.0
+    coauthor_idf_floor: float = 2.0
+    coauthor_idf_span: float = 6.0
+    # Co-author rarity is judged as if at least this many mentions were counted: a cold corpus knows no names.
+    coauthor_mentions_floor: int = 100_000
+    year_free: float = 5.0
+    rarity_reference: float = 20.0
+    evidence_min_points: float = 0.25
+    min_evidence_kinds: int = 2
+
+    def __post_init__(self) -> None:
+        """Refuse settings where a name alone could reach the join threshold."""
+        if not 0.5 <= self.join_probability < 1 or not self.join_probability <= self.merge_probability < 1:
+            raise ValueError("need 0.5 <= join_probability <= merge_probability < 1")
+        if self.min_evidence_kinds < 2:
+            raise ValueError("min_evidence_kinds must be at least 2: one kind of evidence alone never joins")
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Weights:
+        """Weights from a JSON object with this class's field names (unknown keys are refused)."""
+        known = {f.name for f in fields(cls)}
+        unknown = set(data) - known
+        if unknown:
+            raise ValueError(f"unknown weight names: {sorted(unknown)}")
+        return cls(**data)
+
+    def to_json(self) -> dict[str, Any]:
+        """The weights as a JSON object."""
+        return asdict(self)
+
+
+def load_default() -> Weights:
+    """The committed weights (profiles/disambiguation/weights.json)."""
+    text = resources.files("profiles.disambiguation").joinpath("weights.json").read_text(encoding="utf-8")
+    data = json.loads(text)
+    return Weights.from_json(data["weights"])
+
+
+DEFAULT_WEIGHTS = load_default()
