@@ -11,7 +11,7 @@ from typing import Any
 import orjson
 from fastapi import FastAPI, Request
 from fastapi.openapi.utils import get_openapi
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 from opentelemetry import trace
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from sqlalchemy import text
@@ -24,6 +24,7 @@ from ingest.service import Accepted, ItemResult, accept_sightings, register_craw
 from servicekit.health import health_router
 from servicekit.kafka import kafka_reachable
 from servicekit.problems import install_unavailable_handler, problem
+from servicekit.runtime import tune_gc
 from servicekit.telemetry import current_trace_headers
 
 DEV_CRAWLER = "local-dev"
@@ -44,6 +45,7 @@ def create_app(ingest: Ingest) -> FastAPI:
 
     @contextlib.asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        tune_gc()
         if ingest.settings.dev_crawler_key is not None:
             key = ingest.settings.dev_crawler_key.get_secret_value()
             await register_crawler(ingest.uow(), DEV_CRAWLER, ["*"], key=key)
@@ -147,7 +149,7 @@ async def _post_sightings(ingest: Ingest, request: Request) -> Response:
         title = "Source not allowed for this key" if forbidden else "Invalid sighting"
         detail = "; ".join(f"{e.field}: {e.message}" for e in results[0].errors)
         return problem(status, title, detail, summary=body["summary"], results=body["results"])
-    return JSONResponse(body, status_code=202)
+    return Response(orjson.dumps(body), status_code=202, media_type="application/json")
 
 
 async def _crawler(ingest: Ingest, request: Request) -> Crawler | Response:
