@@ -1,0 +1,1 @@
+"""Profiles' database: tables, repositories and the unit of work."""

@@ -1,0 +1,370 @@
+"""All SQL of profiles, on the caller's session: batched reads for a consumer batch, batched writes, API queries."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, Row, delete, func, select, text
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from profiles.db.tables import authorships, researcher_blocks, researchers, work_identifiers, works
+from profiles.disambiguation import Profile
+from profiles.domain import Origin
+from profiles.records import AuthorshipState, ResearcherState, WorkState
+
+TOTAL = ("*", "*")
+
+
+def lock_id(key: str) -> int:
+    """A signed 64-bit advisory lock id for a text key."""
+    return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "big", signed=True)
+
+
+class ProfilesRepository:
+    """Reads and writes of the consumer's batches."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        """Bind to a session (its transaction holds the locks and the writes)."""
+        self._session = session
+
+    # ------------------------------------------------------------ locking
+
+    async def lock(self, keys: Iterable[str]) -> None:
+        """Transaction-scoped advisory locks on every key, taken in one sorted order (so replicas never deadlock)."""
+        ids = sorted({lock_id(k) for k in keys})
+        if ids:
+            await self._session.execute(
+                text("SELECT count(pg_advisory_xact_lock(k)) FROM unnest(CAST(:ids AS bigint[])) AS k"), {"ids": ids}
+            )
+
+    # ------------------------------------------------------------ loading
+
+    async def work_ids_for(self, identifiers: Sequence[str]) -> dict[str, str]:
+        """identifier -> work id for the identifiers already known."""
+        if not identifiers:
+            return {}
+        t = work_identifiers
+        rows = await self._session.execute(select(t.c.identifier, t.c.work_id).where(t.c.identifier.in_(identifiers)))
+        return {r.identifier: r.work_id for r in rows}
+
+    async def work_ids_with_titles(self, prints: Sequence[str]) -> list[str]:
+        """Live works whose folded title has one of these fingerprints."""
+        if not prints:
+            return []
+        rows = await self._session.execute(
+            select(works.c.id).where(works.c.title_print.in_(prints), works.c.merged_into.is_(None))
+        )
+        return list(rows.scalars())
+
+    async def load_works(self, ids: Iterable[str]) -> dict[str, WorkState]:
+        """Works (following tombstones to their survivors) with their authorships."""
+        wanted = set(ids)
+        loaded: dict[str, WorkState] = {}
+        while wanted:
+            rows = (await self._session.execute(select(works).where(works.c.id.in_(wanted)))).all()
+            for row in rows:
+                loaded[row.id] = _work(row)
+            wanted = {row.merged_into for row in rows if row.merged_into and row.merged_into not in loaded}
+        live = [w.id for w in loaded.values() if w.merged_into is None]
+        if live:
+            for row in await self._session.execute(select(authorships).where(authorships.c.work_id.in_(live))):
+                loaded[row.work_id].authorships[row.position] = _authorship(row)
+        return loaded
+
+    async def researcher_ids_in_blocks(self, keys: Sequence[str]) -> dict[str, set[str]]:
+        """block key -> ids of the live researchers indexed under it."""
+        if not keys:
+            return {}
+        t = researcher_blocks
+        found: dict[str, set[str]] = {}
+        for row in await self._session.execute(select(t.c.block_key, t.c.researcher_id).where(t.c.block_key.in_(keys))):
+            found.setdefault(row.block_key, set()).add(row.researcher_id)
+        return found
+
+    async def load_researchers(self, ids: Iterable[str], orcids: Iterable[str]) -> dict[str, ResearcherState]:
+        """Researchers by id or ORCID (following tombstones)."""
+        wanted, orcid_list = set(ids), sorted(set(orcids))
+        loaded: dict[str, ResearcherState] = {}
+        condition: ColumnElement[bool] = researchers.c.id.in_(wanted)
+        if orcid_list:
+            condition = condition | researchers.c.orcid.in_(orcid_list)
+        while wanted or orcid_list:
+            rows = (await self._session.execute(select(researchers).where(condition))).all()
+            for row in rows:
+                loaded[row.id] = _researcher(row)
+            wanted = {row.merged_into for row in rows if row.merged_into and row.merged_into not in loaded}
+            orcid_list = []
+            condition = researchers.c.id.in_(wanted)
+        return loaded
+
+    async def corpus_counts(self, terms: Iterable[tuple[str, str]]) -> dict[tuple[str, str], int]:
+        """How many mentions each term occurred in so far, and the mention total under ('*', '*')."""
+        wanted = sorted({*terms, TOTAL})
+        rows = await self._session.execute(
+            text(
+                "SELECT c.kind, c.term, c.mentions FROM corpus_terms c JOIN unnest(CAST(:kinds AS text[]), "
+                "CAST(:terms AS text[])) AS w(kind, term) ON c.kind = w.kind AND c.term = w.term"
+            ),
+            {"kinds": [k for k, _ in wanted], "terms": [v for _, v in wanted]},
+        )
+        return {(r.kind, r.term): int(r.mentions) for r in rows}
+
+    # ------------------------------------------------------------ writing
+
+    async def save_works(self, states: Sequence[WorkState], now: datetime) -> None:
+        """Upsert works (live and tombstones) and replace the authorships of every one of them."""
+        if not states:
+            return
+        rows = [_work_row(w, now) for w in states]
+        statement = insert(works)
+        await self._session.execute(
+            statement.on_conflict_do_update(
+                index_elements=[works.c.id], set_={c: statement.excluded[c] for c in rows[0] if c != "id"}
+            ),
+            rows,
+        )
+        ids = [w.id for w in states]
+        await self._session.execute(delete(authorships).where(authorships.c.work_id.in_(ids)))
+        slots = [_authorship_row(a, now) for w in states if w.merged_into is None for a in w.authorships.values()]
+        if slots:
+            await self._session.execute(insert(authorships), slots)
+
+    async def save_identifiers(self, mapping: Mapping[str, str]) -> None:
+        """identifier -> work id (new identifiers, and identifiers of merged works moved to the survivor)."""
+        if not mapping:
+            return
+        items = sorted(mapping.items())
+        await self._session.execute(
+            text(
+                "INSERT INTO work_identifiers (identifier, work_id) SELECT * FROM unnest(CAST(:i AS text[]), "
+                "CAST(:w AS text[])) ON CONFLICT (identifier) DO UPDATE SET work_id = excluded.work_id "
+                "WHERE work_identifiers.work_id IS DISTINCT FROM excluded.work_id"
+            ),
+            {"i": [i for i, _ in items], "w": [w for _, w in items]},
+        )
+
+    async def redirect_authorships(self, moves: Mapping[str, str]) -> dict[str, list[str]]:
+        """Point every authorship of a retired researcher at its survivor; returns old id -> the works moved."""
+        if not moves:
+            return {}
+        items = sorted(moves.items())
+        rows = await self._session.execute(
+            text(
+                "UPDATE authorships a SET researcher_id = m.new FROM unnest(CAST(:old AS text[]), "
+                "CAST(:new AS text[])) AS m(old, new) WHERE a.researcher_id = m.old RETURNING m.old, a.work_id"
+            ),
+            {"old": [o for o, _ in items], "new": [n for _, n in items]},
+        )
+        moved: dict[str, list[str]] = {}
+        for old, work_id in rows.all():
+            moved.setdefault(old, []).append(work_id)
+        return moved
+
+    async def redirect_identifiers(self, moves: Mapping[str, str]) -> None:
+        """Point every identifier of a retired work (loaded or not) at its survivor."""
+        if not moves:
+            return
+        items = sorted(moves.items())
+        await self._session.execute(
+            text(
+                "UPDATE work_identifiers i SET work_id = m.new FROM unnest(CAST(:old AS text[]), "
+                "CAST(:new AS text[])) AS m(old, new) WHERE i.work_id = m.old"
+            ),
+            {"old": [o for o, _ in items], "new": [n for _, n in items]},
+        )
+
+    async def save_researchers(self, states: Sequence[ResearcherState], now: datetime) -> None:
+        """Upsert researchers (tombstones first, so an ORCID moves without breaking uniqueness) and their block keys."""
+        if not states:
+            return
+        ordered = sorted(states, key=lambda r: (r.merged_into is None, r.id))
+        tombstones = [r.id for r in ordered if r.merged_into is not None]
+        if tombstones:
+            # Give up ORCIDs first: a live researcher may take the ORCID in this very batch.
+            await self._session.execute(researchers.update().where(researchers.c.id.in_(tombstones)).values(orcid=None))
+        rows = [_researcher_row(r, now) for r in ordered]
+        statement = insert(researchers)
+        await self._session.execute(
+            statement.on_conflict_do_update(
+                index_elements=[researchers.c.id],
+                set_={c: statement.excluded[c] for c in rows[0] if c not in {"id", "created_at", "claimed"}},
+            ),
+            rows,
+        )
+        changed = [
+            r for r in ordered if r.merged_into is not None or tuple(r.profile.block_keys()) != r.stored_block_keys
+        ]
+        if changed:
+            await self._session.execute(
+                delete(researcher_blocks).where(researcher_blocks.c.researcher_id.in_([r.id for r in changed]))
+            )
+            pairs = sorted({(k, r.id) for r in changed if r.merged_into is None for k in r.profile.block_keys()})
+            if pairs:
+                await self._session.execute(
+                    text(
+                        "INSERT INTO researcher_blocks (block_key, researcher_id) SELECT * FROM unnest("
+                        "CAST(:k AS text[]), CAST(:r AS text[])) ON CONFLICT DO NOTHING"
+                    ),
+                    {"k": [k for k, _ in pairs], "r": [r for _, r in pairs]},
+                )
+
+    async def add_corpus_counts(self, counts: Mapping[tuple[str, str], int]) -> None:
+        """Add to the term counts (one statement, in key order so concurrent batches never deadlock)."""
+        if not counts:
+            return
+        items = sorted(counts.items())
+        await self._session.execute(
+            text(
+                "INSERT INTO corpus_terms (kind, term, mentions) SELECT * FROM unnest(CAST(:k AS text[]), "
+                "CAST(:t AS text[]), CAST(:n AS bigint[])) ON CONFLICT (kind, term) DO UPDATE SET "
+                "mentions = corpus_terms.mentions + excluded.mentions"
+            ),
+            {"k": [k for (k, _), _ in items], "t": [t for (_, t), _ in items], "n": [n for _, n in items]},
+        )
+
+
+# ---------------------------------------------------------------- row mapping
+
+
+def _work(row: Row[Any]) -> WorkState:
+    return WorkState(
+        id=row.id,
+        founding_key=row.founding_key,
+        founding_seen_at=row.founding_seen_at,
+        fields={
+            "title": row.title,
+            "abstract": row.abstract,
+            "kind": row.kind,
+            "venue": row.venue,
+            "published": row.published,
+            "year": row.year,
+            "keywords": list(row.keywords),
+            "urls": dict(row.urls),
+        },
+        identifiers=dict(row.identifiers),
+        topics=list(row.topics),
+        provenance=dict(row.provenance),
+        first_seen_at=row.first_seen_at,
+        last_seen_at=row.last_seen_at,
+        sightings=row.sightings,
+        merged_into=row.merged_into,
+    )
+
+
+def _work_row(w: WorkState, now: datetime) -> dict[str, Any]:
+    from profiles.domain import title_print
+
+    f = w.fields
+    return {
+        "id": w.id,
+        "merged_into": w.merged_into,
+        "founding_key": w.founding_key,
+        "founding_seen_at": w.founding_seen_at,
+        "title": f.get("title"),
+        "title_print": title_print(f.get("title")) if w.merged_into is None else None,
+        "abstract": f.get("abstract"),
+        "kind": f.get("kind"),
+        "venue": f.get("venue"),
+        "published": f.get("published"),
+        "year": f.get("year"),
+        "keywords": list(f.get("keywords") or []),
+        "urls": dict(f.get("urls") or {}),
+        "identifiers": w.identifiers,
+        "topics": w.topics,
+        "topic_ids": w.topic_ids,
+        "provenance": w.provenance,
+        "first_seen_at": w.first_seen_at,
+        "last_seen_at": w.last_seen_at,
+        "sightings": w.sightings,
+        "updated_at": now,
+    }
+
+
+def _authorship(row: Row[Any]) -> AuthorshipState:
+    return AuthorshipState(
+        work_id=row.work_id,
+        position=row.position,
+        name=row.name,
+        family_name=row.family_name,
+        given_name=row.given_name,
+        orcid=row.orcid,
+        affiliations=list(row.affiliations),
+        institutions=list(row.institutions),
+        researcher_id=row.researcher_id,
+        confidence=row.confidence,
+        reasons=list(row.reasons),
+        sources=dict(row.sources),
+        origin=Origin(row.origin_at, row.origin_key, row.origin_pos),
+        assigned_at=row.assigned_at,
+    )
+
+
+def _authorship_row(a: AuthorshipState, now: datetime) -> dict[str, Any]:
+    return {
+        "work_id": a.work_id,
+        "position": a.position,
+        "name": a.name,
+        "family_name": a.family_name,
+        "given_name": a.given_name,
+        "orcid": a.orcid,
+        "affiliations": a.affiliations,
+        "institutions": a.institutions,
+        "researcher_id": a.researcher_id,
+        "confidence": a.confidence,
+        "reasons": a.reasons,
+        "sources": a.sources,
+        "origin_at": a.origin.seen_at,
+        "origin_key": a.origin.key,
+        "origin_pos": a.origin.position,
+        "assigned_at": a.assigned_at or now,
+    }
+
+
+def _researcher(row: Row[Any]) -> ResearcherState:
+    return ResearcherState(
+        id=row.id,
+        orcid=row.orcid,
+        profile=Profile.from_json(row.profile),
+        names=dict(row.names),
+        works_count=row.works_count,
+        origin=Origin(row.origin_at, row.origin_key, row.origin_pos),
+        merged_into=row.merged_into,
+        claimed=row.claimed,
+        created_at=row.created_at,
+        stored_block_keys=tuple(row.block_keys),
+    )
+
+
+def _researcher_row(r: ResearcherState, now: datetime) -> dict[str, Any]:
+    from profiles.domain import display_name, name_tokens
+
+    live = r.merged_into is None
+    return {
+        "id": r.id,
+        "merged_into": r.merged_into,
+        "orcid": r.orcid if live else None,
+        "display_name": display_name(r.names) if r.names else "(unknown)",
+        "names": r.names,
+        "name_tokens": name_tokens(r.names) if live else [],
+        "works_count": r.works_count if live else 0,
+        "profile": r.profile.to_json(),
+        "block_keys": list(r.profile.block_keys()) if live else [],
+        "origin_at": r.origin.seen_at,
+        "origin_key": r.origin.key,
+        "origin_pos": r.origin.position,
+        "created_at": r.created_at or now,
+        "updated_at": now,
+        "claimed": r.claimed,
+    }
+
+
+def counts_query() -> Any:
+    """Live works and researchers (for /v1/status)."""
+    return select(
+        select(func.count()).select_from(works).where(works.c.merged_into.is_(None)).scalar_subquery(),
+        select(func.count()).select_from(researchers).where(researchers.c.merged_into.is_(None)).scalar_subquery(),
+    )

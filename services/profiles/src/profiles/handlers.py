@@ -1,0 +1,57 @@
+"""The paper.seen batch handler: decoded, deduplicated deliveries in, the batch applied on the inbox's session."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
+
+from opentelemetry import trace
+from prometheus_client import Counter, Histogram
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from contracts import PaperSeenV1
+from profiles.db.repository import ProfilesRepository
+from profiles.db.tables import outbox
+from profiles.service import BatchApplier, Publishing, utcnow
+from servicekit.consumer import Delivery, InboxProcessor
+from servicekit.outbox import OutboxRepository
+
+tracer = trace.get_tracer("profiles")
+APPLIED = Counter("profiles_events_applied_total", "paper.seen events applied to works and researchers")
+BATCH_SECONDS = Histogram(
+    "profiles_batch_seconds",
+    "Time to apply one consumer batch (inside its transaction)",
+    buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30),
+)
+
+
+def paper_seen_handler(publishing: Publishing) -> Callable[[AsyncSession, list[Delivery]], Awaitable[None]]:
+    """The InboxProcessor handler: apply the new paper.seen events of a batch in the inbox's transaction."""
+
+    async def handle(session: AsyncSession, deliveries: list[Delivery]) -> None:
+        events = [d.event for d in deliveries if isinstance(d.event, PaperSeenV1)]
+        if not events:
+            return
+        with tracer.start_as_current_span("profiles.apply_batch") as span, BATCH_SECONDS.time():
+            span.set_attribute("sightline.batch_size", len(events))
+            applier = BatchApplier(ProfilesRepository(session), OutboxRepository(session, outbox), publishing, utcnow())
+            await applier.apply(events)
+        APPLIED.inc(len(events))
+
+    return handle
+
+
+class WakingProcessor(InboxProcessor):
+    """An InboxProcessor that wakes the outbox relay once a batch committed (events leave at once)."""
+
+    def __init__(self, *, wake: Callable[[], None], **kwargs: Any) -> None:
+        """`wake` is called after every committed batch."""
+        super().__init__(**kwargs)
+        self._wake = wake
+
+    async def process(self, records: Sequence[Any]) -> int:
+        """Process the batch, then wake the relay."""
+        applied = await super().process(records)
+        if applied:
+            self._wake()
+        return applied

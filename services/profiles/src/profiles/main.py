@@ -1,0 +1,80 @@
+"""Profiles' entry points: serve the API (with the paper.seen consumer and the relay), the consumer alone, migrate."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from pathlib import Path
+from typing import Any
+
+from alembic.config import Config
+
+from profiles.settings import ProfilesSettings
+
+
+def cli(argv: list[str] | None = None) -> None:
+    """`sightline-profiles serve|consume|migrate`."""
+    parser = argparse.ArgumentParser(prog="sightline-profiles", description="Sightline profiles service")
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="run the public API (and the paper.seen consumer and outbox relay)")
+    serve.add_argument("--host", default=None)
+    serve.add_argument("--port", type=int, default=None)
+    serve.add_argument("--no-consumer", action="store_true", help="leave consuming to separate `consume` processes")
+    commands.add_parser("consume", help="run only the paper.seen consumer and the outbox relay (a replica)")
+    commands.add_parser("migrate", help="apply the database migrations (alembic upgrade head)")
+    args = parser.parse_args(argv)
+    settings = ProfilesSettings()
+    if args.command == "serve":
+        if args.no_consumer:
+            settings = settings.model_copy(update={"run_consumer": False})
+        _serve(settings, args.host, args.port)
+    elif args.command == "consume":
+        asyncio.run(_consume(settings))
+    elif args.command == "migrate":
+        migrate(settings)
+
+
+def migrate(settings: ProfilesSettings) -> None:
+    """Upgrade the database to the newest migration (the prestart step)."""
+    from alembic import command
+
+    command.upgrade(alembic_config(settings), "head")
+
+
+def alembic_config(settings: ProfilesSettings) -> Config:
+    """Alembic configuration pointing at this service's migrations and database."""
+    root = Path(__file__).resolve().parents[2]
+    config = Config(str(root / "alembic.ini"))
+    config.set_main_option("script_location", str(root / "migrations"))
+    config.attributes["database_url"] = settings.database_url.get_secret_value()
+    return config
+
+
+def _serve(settings: ProfilesSettings, host: str | None, port: int | None) -> None:
+    import uvicorn
+
+    from profiles.api import create_app
+    from profiles.bootstrap import bootstrap
+
+    options: dict[str, Any] = {
+        "host": host or settings.host,
+        "port": port or settings.port,
+        "log_config": None,
+        "access_log": False,
+        "timeout_graceful_shutdown": 30,
+    }
+    uvicorn.run(create_app(bootstrap(settings)), **options)
+
+
+async def _consume(settings: ProfilesSettings) -> None:
+    import signal
+
+    from profiles.bootstrap import bootstrap
+
+    profiles = bootstrap(settings)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    async with profiles.running():
+        await stop.wait()
