@@ -2,7 +2,7 @@
 
 from contracts.envelope import ContractModel, Envelope
 from contracts.keys import work_key
-from contracts.paper_seen import Author, Identifiers, Paper, PaperSeenV1, Sighting, WorkKind
+from contracts.paper_seen import Author, AuthorRole, Identifiers, Paper, PaperSeenV1, Sighting, WorkKind
 from contracts.researcher_events import (
     Evidence,
     ResearcherMerge,
@@ -23,6 +23,7 @@ __all__ = [
     "WORK_ATTRIBUTED",
     "AttributedAuthor",
     "Author",
+    "AuthorRole",
     "ContractModel",
     "Envelope",
     "Evidence",

@@ -36,6 +36,12 @@ class WorkKind(StrEnum):
     OTHER = "other"
 
 
+class AuthorRole(StrEnum):
+    """What a listed person did for the work, when it is not authorship."""
+
+    EDITOR = "editor"
+
+
 class Identifiers(ContractModel):
     """Normalised identifiers of the work; any subset may be present."""
 
@@ -60,6 +66,12 @@ class Author(ContractModel):
     )
     orcid: str | None = Field(default=None, pattern=ORCID_PATTERN, description="Checksum-verified ORCID iD.")
     affiliations: list[ShortText] = Field(default_factory=list, description="Affiliation strings, cleaned.")
+    # Left out of the JSON when absent, so sightings without it serialise (and hash) as before the field existed.
+    role: AuthorRole | None = Field(
+        default=None,
+        exclude_if=lambda role: role is None,
+        description="'editor' when the person edited the work (e.g. a proceedings volume); absent for an author.",
+    )
 
 
 class Paper(ContractModel):

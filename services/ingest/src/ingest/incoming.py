@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Annotated, Any, NotRequired, TypeVar
+from typing import Annotated, Any, Literal, NotRequired, TypeVar
 
 from pydantic import ConfigDict, Field, TypeAdapter, ValidationError, with_config
 from typing_extensions import TypedDict
@@ -50,6 +50,7 @@ class AuthorIn(TypedDict):
     given_name: NotRequired[str | None]
     orcid: NotRequired[str | int | None]
     affiliations: NotRequired[Annotated[list[str], Field(max_length=100)]]
+    role: NotRequired[Literal["author", "editor"] | None]
 
 
 @with_config(_SHAPE)
@@ -179,13 +180,17 @@ def _identifiers(ids: IdentifiersIn, problems: Problems) -> dict[str, Any]:
 
 
 def _author(author: AuthorIn, at: str, problems: Problems) -> dict[str, Any]:
-    return {
+    out = {
         "name": problems.check(f"{at}.name", _author_name, author["name"]),
         "family_name": problems.check(f"{at}.family_name", _text, author.get("family_name"), 300, "name part"),
         "given_name": problems.check(f"{at}.given_name", _text, author.get("given_name"), 300, "name part"),
         "orcid": _orcid(_id_text(author.get("orcid")), problems),
         "affiliations": problems.check(f"{at}.affiliations", _distinct, author.get("affiliations", ()), "affiliation"),
     }
+    if author.get("role") == "editor":
+        # Only a non-author role is carried; authors leave the field out (see contracts.Author.role).
+        out["role"] = "editor"
+    return out
 
 
 def _text(value: str, limit: int, what: str) -> str | None:

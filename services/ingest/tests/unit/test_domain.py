@@ -185,3 +185,13 @@ def test_structured_names_pass_through_cleaned() -> None:
     raw = sighting(authors=[{"name": "Kaisheng Ma", "family_name": " Ma ", "given_name": "Kaisheng"}, {"name": "A B"}])
     authors = accepted(raw).sighting.paper.authors
     assert [(a.family_name, a.given_name) for a in authors] == [("Ma", "Kaisheng"), (None, None)]
+
+
+def test_editors_are_marked_and_authors_carry_no_role() -> None:
+    raw = sighting(authors=[{"name": "Ana Lin", "role": "editor"}, {"name": "Bo Wu", "role": "author"}, {"name": "Cy"}])
+    prepared = accepted(raw)
+    assert [a.role for a in prepared.sighting.paper.authors] == ["editor", None, None]
+    assert [sorted(a) for a in prepared.data["paper"]["authors"]][1] == sorted(
+        ["name", "family_name", "given_name", "orcid", "affiliations"]
+    )
+    assert rejected(sighting(authors=[{"name": "Ana Lin", "role": "reviewer"}])).keys() == {"paper.authors.0.role"}

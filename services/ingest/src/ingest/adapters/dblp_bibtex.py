@@ -27,7 +27,6 @@ from ingest.adapters.text import (
 )
 
 ENTRY_LIMIT = 1 << 20
-EDITED = "edited volume: the people listed are its editors"
 KINDS = {
     "article": "article",
     "inproceedings": "proceedings",
@@ -192,12 +191,17 @@ def _sighting(block: _Block, source: str, seen_at: str) -> dict[str, Any]:
                 "arxiv": _arxiv(fields) or arxiv_from_url,
                 "dblp": dblp_key,
             },
-            **author_fields([{"name": name} for name in names], len(names)),
+            **author_fields([_person(name, edited) for name in names], len(names)),
             "keywords": [],
             "urls": {"html": html} if html else {},
-            "comments": EDITED if edited else None,
+            "comments": None,
         },
     }
+
+
+def _person(name: str, edited: bool) -> dict[str, Any]:
+    """An author slot; the editors of an edited volume say so (they did not write it)."""
+    return {"name": name, "role": "editor"} if edited else {"name": name}
 
 
 def parse_entry(text: str, first_line: int = 1) -> tuple[str, str, dict[str, str]]:

@@ -11,7 +11,7 @@ from typing import IO, Any
 from lxml import etree  # type: ignore[import-untyped, unused-ignore]
 
 from ingest.adapters.base import Parsed
-from ingest.adapters.dblp_bibtex import EDITED, arxiv_in, dblp_date, dblp_kind, links
+from ingest.adapters.dblp_bibtex import arxiv_in, dblp_date, dblp_kind, links
 from ingest.adapters.text import (
     author_fields,
     person_number,
@@ -68,7 +68,8 @@ def _parsed(count: int, record: Any, source: str, seen_at: str) -> Parsed:
 def _sighting(record: Any, key: str | None, raw: str, source: str, seen_at: str) -> dict[str, Any]:
     doi, html, arxiv = links([url for url in (_text(e) for e in record.iterfind("ee")) if url])
     people = record.findall("author") or record.findall("editor")
-    authors = [a for a in (_person(p) for p in people) if a]
+    edited = record.find("author") is None
+    authors = [a for a in (_person(p, edited) for p in people) if a]
     return {
         "sighting_id": record_sighting_id("dblp", key, record.get("mdate"), raw),
         "source": source,
@@ -84,14 +85,18 @@ def _sighting(record: Any, key: str | None, raw: str, source: str, seen_at: str)
             **author_fields(authors, len(people)),
             "keywords": [],
             "urls": {"html": html} if html else {},
-            "comments": EDITED if people and record.find("author") is None else None,
+            "comments": None,
         },
     }
 
 
-def _person(element: Any) -> dict[str, Any] | None:
+def _person(element: Any, edited: bool) -> dict[str, Any] | None:
+    """An author slot; the editors of an edited volume say so (they did not write it)."""
     name = person_number(_text(element) or "")[0]
-    return {"name": name, "orcid": element.get("orcid")} if name else None
+    if not name:
+        return None
+    person = {"name": name, "orcid": element.get("orcid")}
+    return {**person, "role": "editor"} if edited else person
 
 
 def _title(element: Any) -> str | None:

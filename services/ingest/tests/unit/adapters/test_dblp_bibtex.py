@@ -134,7 +134,7 @@ def test_thesis_editors_and_repeated_key() -> None:
     )
     volume = accepted(results[6]).sighting.paper
     assert [a.name for a in volume.authors] == ["Jun Zhang", "Ji-Huan He"]
-    assert volume.comments == "edited volume: the people listed are its editors"
+    assert [a.role for a in volume.authors] == ["editor", "editor"]
     again = accepted(results[7]).sighting
     assert again.work_key == accepted(results[0]).sighting.work_key
     assert again.sighting_id == "dblp:conf/cvpr/MaZ22@2022-12-06T08:00:00Z"

@@ -80,7 +80,7 @@ def test_editors_and_theses() -> None:
     results = parse_fixture(ADAPTER, SAMPLE)
     volume = accepted(results[4]).sighting.paper
     assert [a.name for a in volume.authors] == ["Jun Zhang", "Ji-Huan He"]
-    assert volume.comments == "edited volume: the people listed are its editors"
+    assert [a.role for a in volume.authors] == ["editor", "editor"]
     thesis = accepted(results[5]).sighting.paper
     assert (thesis.title, thesis.kind, thesis.venue) == ("On Ökonomie of Search", "thesis", "TU München")
 
