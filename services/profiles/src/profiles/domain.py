@@ -19,6 +19,8 @@ from profiles.names import ParsedName, compatible
 ID_HEX = 20
 # A close collaborator shares at least this many works with the researcher (one shared paper is an acquaintance).
 CLOSE_COLLABORATOR_MIN_SHARED = 2
+# Works with more authors than this do not make close collaborators (a 2,000-author collaboration is no evidence).
+MAX_COLLABORATION_AUTHORS = 100
 # Titles of at most this many words ("Introduction", "Deep learning") need stronger author evidence to match.
 SHORT_TITLE_WORDS = 4
 # A preprint and its published version may straddle a year boundary, never more.

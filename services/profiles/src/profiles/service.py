@@ -21,6 +21,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 import orjson
@@ -57,6 +58,7 @@ from profiles.domain import (
     title_print,
     work_id_for,
 )
+from profiles.institutions import institutions
 from profiles.names import ParsedName, block_keys, parse_name
 from profiles.records import AuthorshipState, WorkState
 from profiles.records import ResearcherState as Researcher
@@ -365,7 +367,7 @@ class BatchApplier:
                     given_name=author.given_name,
                     orcid=author.orcid,
                     affiliations=affiliations,
-                    institutions=[],
+                    institutions=institutions_of(affiliations),
                     researcher_id=PENDING,
                     confidence=0.0,
                     reasons=[],
@@ -378,7 +380,9 @@ class BatchApplier:
                 continue
             slot.sources.setdefault(s.source, author.name)
             slot.origin = min(slot.origin, origin)
-            slot.affiliations = list(dict.fromkeys([*slot.affiliations, *affiliations]))[:20]
+            if any(a not in slot.affiliations for a in affiliations):
+                slot.affiliations = list(dict.fromkeys([*slot.affiliations, *affiliations]))[:20]
+                slot.institutions = institutions_of(slot.affiliations)
             slot.family_name = slot.family_name or author.family_name
             slot.given_name = slot.given_name or author.given_name
             if author.orcid and not slot.orcid:
@@ -402,16 +406,8 @@ class BatchApplier:
             value = loser.fields.get(name)
             if value:
                 self._offer(target, _field_offer(given.get(name, "unknown"), name, value))
-        sources = target.provenance.setdefault("sources", {})
-        for source, seen in loser.provenance.get("sources", {}).items():
-            if source not in sources:
-                sources[source] = seen
-                continue
-            held = sources[source]
-            held["first_seen"] = min(held["first_seen"], seen["first_seen"])
-            held["last_seen"] = max(held["last_seen"], seen["last_seen"])
-            held["sightings"] += seen["sightings"]
-            held["urls"] = list(dict.fromkeys([*held.get("urls", []), *seen.get("urls", [])]))[:20]
+        _merge_sources(target.provenance.setdefault("sources", {}), loser.provenance.get("sources", {}))
+
         for ident, work_id in list(self.ident_map.items()):
             if work_id == loser.id:
                 self.ident_map[ident] = self.ident_dirty[ident] = target.id
@@ -419,6 +415,10 @@ class BatchApplier:
         printed = title_print(loser.fields.get("title"))
         if printed:
             self.titles.get(printed, set()).discard(loser.id)
+        self._merge_slots(loser, target)
+
+    def _merge_slots(self, loser: WorkState, target: WorkState) -> None:
+        """Move the loser's author slots onto the target's, one slot per author seen on both."""
         moving = sorted(loser.authorships.values(), key=lambda a: a.position)
         loser.authorships = {}
         existing = [(a.position, parse_name(a.name, a.family_name, a.given_name)) for a in target.authorships.values()]
@@ -796,6 +796,33 @@ class BatchApplier:
                 "content-type": "application/json",
             },
         )
+
+
+@lru_cache(maxsize=65_536)
+def _institutions_of_one(affiliation: str) -> tuple[tuple[str, str, str | None, str | None], ...]:
+    return tuple((i.key, i.name, i.country, i.kind.value if i.kind else None) for i in institutions(affiliation))
+
+
+def institutions_of(affiliations: Sequence[str]) -> list[dict[str, Any]]:
+    """The institutions named in an author's affiliation strings, each once, in the order written."""
+    found: dict[str, dict[str, Any]] = {}
+    for affiliation in affiliations:
+        for key, name, country, kind in _institutions_of_one(affiliation):
+            found.setdefault(key, {"key": key, "name": name, "country": country, "kind": kind})
+    return list(found.values())
+
+
+def _merge_sources(sources: dict[str, Any], other: dict[str, Any]) -> None:
+    """Per-source provenance of two works as one: earliest first sight, latest last sight, summed sightings."""
+    for source, seen in other.items():
+        if source not in sources:
+            sources[source] = seen
+            continue
+        held = sources[source]
+        held["first_seen"] = min(held["first_seen"], seen["first_seen"])
+        held["last_seen"] = max(held["last_seen"], seen["last_seen"])
+        held["sightings"] += seen["sightings"]
+        held["urls"] = list(dict.fromkeys([*held.get("urls", []), *seen.get("urls", [])]))[:20]
 
 
 def _display(researcher: Researcher) -> str:

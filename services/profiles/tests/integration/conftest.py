@@ -1,5 +1,5 @@
 """Profiles' integration fixtures (defined in support.py, beside the helpers the tests import)."""
 
-from .support import database_url, maintenance_url, settings, topic_prefix
+from .support import database_url, maintenance_url, other_database_url, settings, topic_prefix
 
-__all__ = ["database_url", "maintenance_url", "settings", "topic_prefix"]
+__all__ = ["database_url", "maintenance_url", "other_database_url", "settings", "topic_prefix"]

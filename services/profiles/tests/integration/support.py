@@ -47,6 +47,14 @@ def database_url() -> Iterator[str]:
 
 
 @pytest.fixture
+def other_database_url() -> Iterator[str]:
+    """A second migrated database (a replay from scratch)."""
+    with temporary_database(MAINTENANCE_URL) as url:
+        migrate(url)
+        yield url
+
+
+@pytest.fixture
 def topic_prefix() -> Iterator[str]:
     with temporary_topics(BOOTSTRAP, "profiles") as prefix:
         yield prefix
@@ -102,16 +110,20 @@ def sighting(
     return PaperSeenV1(event_id=uuid.uuid4(), occurred_at=seen_at, ingested_at=seen_at, producer="test", data=data)
 
 
-async def publish(prefix: str, events: Sequence[PaperSeenV1], partition: int | None = None) -> None:
-    """Produce events to the test's paper.seen, keyed by work key (or all to one partition)."""
+async def publish(
+    prefix: str, events: Sequence[PaperSeenV1], partition: int | None = None, spread: bool = False
+) -> None:
+    """Produce events to the test's paper.seen, keyed by work key (or all to one partition, or event n to n % 12)."""
     producer = AIOKafkaProducer(bootstrap_servers=BOOTSTRAP, acks="all", enable_idempotence=True)
     await producer.start()
     try:
         topic = topic_name(PAPER_SEEN, prefix)
-        for event in events:
-            await producer.send_and_wait(
-                topic, event.model_dump_json().encode(), key=event.data.work_key.encode(), partition=partition
-            )
+        sent = []
+        for n, event in enumerate(events):
+            where = n % PAPER_SEEN.partitions if spread else partition
+            value, key = event.model_dump_json().encode(), event.data.work_key.encode()
+            sent.append(await producer.send(topic, value, key=key, partition=where))
+        await asyncio.gather(*sent)
     finally:
         await producer.stop()
 
@@ -123,9 +135,9 @@ class Running:
     profiles: Profiles
     url: str
 
-    async def caught_up(self, timeout: float = 60) -> None:
+    async def caught_up(self, seconds: float = 60) -> None:
         """Wait until the group committed every paper.seen record and the outbox is empty."""
-        deadline = asyncio.get_running_loop().time() + timeout
+        deadline = asyncio.get_running_loop().time() + seconds
         while True:
             progress = await self.profiles.progress.measure()
             depth = await self.scalar("SELECT count(*) FROM outbox")

@@ -9,6 +9,7 @@ import pytest
 from contracts import WORK_ATTRIBUTED, topic_name
 from profiles.settings import ProfilesSettings
 from servicekit.testing import read_topic
+
 from .support import BOOTSTRAP, publish, running, sighting
 
 pytestmark = pytest.mark.integration
@@ -19,16 +20,44 @@ AUTHORS = ["Alice Martin", "Bo Chen", "Carla Diaz"]
 
 async def test_preprint_versions_aggregators_and_publisher_records_are_one_work(settings: ProfilesSettings) -> None:
     events = [
-        sighting("arxiv", TITLE, AUTHORS, seen=0, year=2024, kind="preprint",
-                 identifiers={"arxiv": "2401.01234", "arxiv_version": 1}),
-        sighting("arxiv", TITLE, AUTHORS, seen=10, year=2024, kind="preprint",
-                 identifiers={"arxiv": "2401.01234", "arxiv_version": 2}, abstract="A longer abstract " * 5),
+        sighting(
+            "arxiv",
+            TITLE,
+            AUTHORS,
+            seen=0,
+            year=2024,
+            kind="preprint",
+            identifiers={"arxiv": "2401.01234", "arxiv_version": 1},
+        ),
+        sighting(
+            "arxiv",
+            TITLE,
+            AUTHORS,
+            seen=10,
+            year=2024,
+            kind="preprint",
+            identifiers={"arxiv": "2401.01234", "arxiv_version": 2},
+            abstract="A longer abstract " * 5,
+        ),
         sighting("hf_daily_papers", TITLE, AUTHORS[:2], seen=20, identifiers={"arxiv": "2401.01234"}),
-        sighting("crossref", "Scaling laws for sparse mixture of experts language models", AUTHORS, seen=30,
-                 year=2024, kind="article", venue="Journal of Machine Learning Research",
-                 identifiers={"doi": "10.1000/jmlr.2024.77"}),
-        sighting("pubmed", TITLE, ["Martin A", "Chen B", "Diaz C"], seen=40, year=2025,
-                 identifiers={"pmid": "38000001", "doi": "10.1000/jmlr.2024.77"}),
+        sighting(
+            "crossref",
+            "Scaling laws for sparse mixture of experts language models",
+            AUTHORS,
+            seen=30,
+            year=2024,
+            kind="article",
+            venue="Journal of Machine Learning Research",
+            identifiers={"doi": "10.1000/jmlr.2024.77"},
+        ),
+        sighting(
+            "pubmed",
+            TITLE,
+            ["Martin A", "Chen B", "Diaz C"],
+            seen=40,
+            year=2025,
+            identifiers={"pmid": "38000001", "doi": "10.1000/jmlr.2024.77"},
+        ),
     ]
     topic_prefix = settings.topic_prefix
     await publish(topic_prefix, events)
@@ -58,7 +87,9 @@ async def test_preprint_versions_aggregators_and_publisher_records_are_one_work(
 
 async def test_same_short_title_different_papers_stay_two_works(settings: ProfilesSettings) -> None:
     events = [
-        sighting("dblp", "Introduction", ["Maria Rossi"], seen=0, year=2019, identifiers={"dblp": "journals/x/Rossi19"}),
+        sighting(
+            "dblp", "Introduction", ["Maria Rossi"], seen=0, year=2019, identifiers={"dblp": "journals/x/Rossi19"}
+        ),
         sighting("dblp", "Introduction", ["Hans Weber"], seen=1, year=2019, identifiers={"dblp": "journals/y/Weber19"}),
         sighting("openalex", "Introduction", ["Maria Rossi"], seen=2, year=2021, identifiers={"openalex": "W123"}),
     ]
@@ -69,12 +100,30 @@ async def test_same_short_title_different_papers_stay_two_works(settings: Profil
 
 
 async def test_a_sighting_naming_two_works_merges_them_with_a_redirect(settings: ProfilesSettings) -> None:
-    first = sighting("arxiv", "Graph Neural Networks for Molecules", ["Ana Lopez", "Ben Ode"], seen=0, year=2023,
-                     identifiers={"arxiv": "2301.00001"})
-    second = sighting("crossref", "Message passing on molecular graphs", ["Ana Lopez", "Ben Ode"], seen=5,
-                      year=2023, identifiers={"doi": "10.1000/mol.1"})
-    linking = sighting("openalex", "Graph Neural Networks for Molecules", ["Ana Lopez", "Ben Ode"], seen=9, year=2023,
-                       identifiers={"doi": "10.1000/mol.1", "arxiv": "2301.00001", "openalex": "W99"})
+    first = sighting(
+        "arxiv",
+        "Graph Neural Networks for Molecules",
+        ["Ana Lopez", "Ben Ode"],
+        seen=0,
+        year=2023,
+        identifiers={"arxiv": "2301.00001"},
+    )
+    second = sighting(
+        "crossref",
+        "Message passing on molecular graphs",
+        ["Ana Lopez", "Ben Ode"],
+        seen=5,
+        year=2023,
+        identifiers={"doi": "10.1000/mol.1"},
+    )
+    linking = sighting(
+        "openalex",
+        "Graph Neural Networks for Molecules",
+        ["Ana Lopez", "Ben Ode"],
+        seen=9,
+        year=2023,
+        identifiers={"doi": "10.1000/mol.1", "arxiv": "2301.00001", "openalex": "W99"},
+    )
     await publish(settings.topic_prefix, [first, second], partition=0)
     async with running(settings) as app:
         await app.caught_up()

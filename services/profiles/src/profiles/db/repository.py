@@ -280,6 +280,7 @@ def _work_row(w: WorkState, now: datetime) -> dict[str, Any]:
         "first_seen_at": w.first_seen_at,
         "last_seen_at": w.last_seen_at,
         "sightings": w.sightings,
+        "author_count": len(w.authorships),
         "updated_at": now,
     }
 

@@ -63,6 +63,8 @@ works = Table(
     Column("first_seen_at", DateTime(timezone=True), nullable=False),
     Column("last_seen_at", DateTime(timezone=True), nullable=False),
     Column("sightings", Integer, nullable=False, server_default="0"),
+    # Author slots on the canonical work (close collaborators ignore works with very many authors).
+    Column("author_count", Integer, nullable=False, server_default="0"),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Index(None, "title_print", postgresql_where=text("merged_into IS NULL AND title_print IS NOT NULL")),
     Index(None, "topic_ids", postgresql_using="gin"),
