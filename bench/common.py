@@ -33,6 +33,22 @@ class Ingest:
     url: str
     prefix: str
     workdir: Path
+    pids: tuple[int, ...]
+
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) used so far by ingest's processes, worker processes included."""
+        return sum(tree_cpu_seconds(pid) for pid in self.pids)
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU time of a live process and its live descendants, from /proc (Linux)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return 0.0
+    own = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return own + sum(tree_cpu_seconds(int(child)) for child in children)
 
 
 @contextmanager
@@ -57,7 +73,8 @@ def running_ingest(workers: int, relay_process: bool = False) -> Iterator[Ingest
         service = start_ingest(env, Path(tmp) / "ingest.log")
         relay = subprocess.Popen(["sightline-ingest", "relay"], env={**os.environ, **env}) if relay_process else None
         try:
-            yield Ingest(service.url, prefix, Path(tmp))
+            pids = (service.process.pid,) + ((relay.pid,) if relay is not None else ())
+            yield Ingest(service.url, prefix, Path(tmp), pids)
         finally:
             service.stop()
             if relay is not None:
