@@ -8,6 +8,7 @@ source "$(dirname "$0")/lib.sh"
 # name and readiness URL of each service (its API's base URL is the URL without /readyz).
 SERVICES=(
   "ingest http://127.0.0.1:8001/readyz"
+  "profiles http://127.0.0.1:8002/readyz"
 )
 
 PROCFILE="$ROOT/deploy/local/Procfile"

@@ -60,6 +60,11 @@ cat <<EOF
                   "authors":[{"name":"Kaisheng Ma"}]}}'
 EOF
 echo
+PROFILES_URL=$("$HERE/services.sh" urls | awk '$1 == "profiles" { sub("/readyz$", "", $2); print $2 }')
+echo "Researcher profiles (profiles consumes paper.seen; wait for \"caught_up\": true before reading):"
+echo "  curl -sS $PROFILES_URL/v1/status"
+echo "  curl -sS '$PROFILES_URL/v1/researchers?q=jun+zhang'"
+echo
 echo "Watch paper.seen events:"
 echo "  kcat -b 127.0.0.1:${KAFKA_PORT:-9092} -C -t ${SIGHTLINE_TOPIC_PREFIX:-}paper.seen -o beginning -f '%k\\t%s\\n'"
 echo

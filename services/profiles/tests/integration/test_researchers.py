@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import uuid
 
 import pytest
 
 from profiles.domain import Origin, researcher_id_for
 from profiles.settings import ProfilesSettings
+
 from .support import T0, author, publish, running, settings_for, sighting
 
 pytestmark = pytest.mark.integration
@@ -101,7 +103,7 @@ async def test_redelivered_and_repeated_sightings_change_nothing(settings: Profi
         await app.caught_up()
         before = await app.rows(snapshot)
         await publish(settings.topic_prefix, events)  # the same events again (a producer retry, a replayed range)
-        again = [e.model_copy(update={"event_id": __import__("uuid").uuid4()}) for e in events]
+        again = [e.model_copy(update={"event_id": uuid.uuid4()}) for e in events]
         await publish(settings.topic_prefix, again)  # the same sightings under new event ids
         await app.caught_up()
         after = await app.rows(snapshot)
@@ -128,7 +130,8 @@ async def test_two_replicas_on_different_partitions_never_create_one_person_twic
         orcid_holders = await one.scalar("SELECT count(*) FROM researchers WHERE orcid = :o", o=ORCID_A)
         slots = await one.scalar("SELECT count(*) FROM authorships WHERE name = 'Zed Quinlan'")
         inboxes = await one.rows("SELECT DISTINCT partition FROM inbox")
-        assert one.profiles.broker is not None and two.profiles.broker is not None
+        assert one.profiles.broker is not None
+        assert two.profiles.broker is not None
     assert len(inboxes) == 12
     assert slots == 24
     assert orcid_holders == 1
