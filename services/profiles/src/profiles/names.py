@@ -256,6 +256,21 @@ def coauthor_key(name: str) -> str:
     return reading_key(parse_name(name).readings[0])
 
 
+@lru_cache(maxsize=131_072)
+def coauthor_keys(name: str) -> tuple[str, str | None]:
+    """A co-author's initial key ('wang|y') and full key ('wang|yong', None when only initials are printed)."""
+    parsed = parse_name(name)
+    reading = parsed.readings[0]
+    given = reading[1]
+    full = f"{reading[0]}|{given[0]}" if given and len(given[0]) > 1 else None
+    return reading_key(reading), full
+
+
+def is_full_key(key: str) -> bool:
+    """True for a family|full-given-name key, False for a family|initial key."""
+    return len(key) - key.find("|") > 2
+
+
 def given_compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     """Position by position: full names equal, an initial matches the first letter; 'Xiao Ming' ~ 'Xiaoming'."""
     for x, y in zip(a, b, strict=False):

@@ -27,7 +27,7 @@ def test_absorb_counts_evidence() -> None:
     for i in range(3):
         profile.absorb(_mention(i))
     assert profile.n_works == 3
-    assert profile.coauthors["douglas|c"] == 3
+    assert profile.coauthors["douglas|craig"] == 3
     assert profile.venues["venue"] == 3  # numbers are stripped from venues
     assert profile.year_range() == (1990, 1992)
     assert profile.block_keys() == ("zhang|j",)
@@ -51,7 +51,7 @@ def test_prolific_profile_stays_a_few_kilobytes() -> None:
     assert profile.n_works == 3000
     assert size < 12_000
     assert len(profile.works) == 256
-    assert profile.coauthors["douglas|c"] == 3000  # the strongest evidence survives the caps
+    assert profile.coauthors["douglas|craig"] == 3000  # the strongest evidence survives the caps
 
 
 def test_merged_sums_evidence_without_changing_inputs() -> None:
@@ -59,7 +59,7 @@ def test_merged_sums_evidence_without_changing_inputs() -> None:
     b = Profile.empty().absorb(_mention(2))
     both = a.merged(b)
     assert both.n_works == 2
-    assert both.coauthors["douglas|c"] == 2
+    assert both.coauthors["douglas|craig"] == 2
     assert a.n_works == 1
     assert b.n_works == 1
     assert len(both.works) == 2

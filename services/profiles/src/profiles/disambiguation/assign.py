@@ -53,7 +53,7 @@ def assign(
         return Decision(None, 1.0, (Reason("new", "no compatible researcher under this name", 0.0),))
     score, researcher_id, profile, parts = best
     probability = sigmoid(score)
-    reasons = explain(weighted, profile, parts)
+    reasons = explain(weighted, profile, parts, weights)
     kinds = evidence_kinds(parts, weights)
     if probability >= weights.join_probability and kinds >= weights.min_evidence_kinds:
         return Decision(researcher_id, round(probability, 4), reasons)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from profiles.disambiguation.model import Mention, stats_terms
-from profiles.names import ParsedName, block_keys, coauthor_key, fold, full_key, parse_name, variant, word_set
+from profiles.names import ParsedName, block_keys, coauthor_keys, fold, full_key, parse_name, variant, word_set
 
 # Past this many authors a shared co-author says nothing: consortium papers share every name.
 MAX_COAUTHOR_TEAM = 50
@@ -20,10 +20,14 @@ WORK_TERM = "*"
 
 _WORD = re.compile(r"[a-z][a-z0-9]+")
 _AFF_WORD = re.compile(r"[a-z]{3,}")
+_DIGITS = re.compile(r"\d+")
 _VENUE_NOISE = re.compile(
     r"\b(?:proceedings|proc|of|the|international|intl|conference|conf|on|and|in|ieee|acm|annual|workshop|symposium"
-    r"|journal|j|th|st|nd|rd)\b|\d+"
+    r"|journal|j|th|st|nd|rd|part|vol|volume|jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february"
+    r"|march|april|june|july|august|september|october|november|december)\b"
 )
+# Proceedings titles go on with the place and the dates ('... GECCO Dublin Ireland'): the first words name it.
+VENUE_WORDS = 4
 _STOP = word_set(
     """
     a an and are as at be by for from has have in into is it its of on or that the their this to was were with
@@ -54,7 +58,7 @@ class MentionFeatures:
     full_key: str | None
     orcid: str | None
     work_hash: int
-    coauthors: frozenset[str]
+    coauthors: tuple[tuple[str, str | None], ...]  # (initial key, full key or None) per distinct co-author
     topic: tuple[str, ...]
     affiliation: tuple[str, ...]
     venue: str | None
@@ -96,19 +100,36 @@ def venue_key(venue: str | None) -> str | None:
     """A venue without years, editions and filler words, so that yearly proceedings and journals match."""
     if not venue:
         return None
-    words = _VENUE_NOISE.sub(" ", fold(venue))
-    return " ".join(_WORD.findall(words))[:60] or None
+    words = _WORD.findall(_VENUE_NOISE.sub(" ", _DIGITS.sub(" ", fold(venue))))
+    return " ".join(words[:VENUE_WORDS])[:60] or None
 
 
-def _coauthor_keys(mention: Mention, own: tuple[str, ...]) -> frozenset[str]:
+def _coauthor_keys(mention: Mention, own: tuple[str, ...]) -> tuple[tuple[str, str | None], ...]:
     if max(mention.author_count, len(mention.coauthors) + 1) > MAX_COAUTHOR_TEAM:
-        return frozenset()
-    return frozenset(coauthor_key(name) for name in mention.coauthors) - set(own)
+        return ()
+    keys = dict.fromkeys(coauthor_keys(name) for name in mention.coauthors)
+    return tuple(k for k in keys if k[0] not in own)
 
 
-@lru_cache(maxsize=1_024)
+_RECENT: dict[int, tuple[Mention, MentionFeatures]] = {}
+_RECENT_LIMIT = 256
+
+
 def features(mention: Mention) -> MentionFeatures:
-    """The mention's evidence (cached: the service calls assign, then absorb, with the same mention)."""
+    """The mention's evidence, cached by identity: the service counts, assigns and absorbs the same object, and
+    hashing a Mention of a consortium paper (thousands of co-author names) would cost more than parsing it."""
+    entry = _RECENT.get(id(mention))
+    if entry is not None and entry[0] is mention:
+        return entry[1]
+    found = _features(mention)
+    if len(_RECENT) >= _RECENT_LIMIT:
+        del _RECENT[next(iter(_RECENT))]
+    # The entry holds the mention itself, so its id cannot be reused while the entry exists.
+    _RECENT[id(mention)] = (mention, found)
+    return found
+
+
+def _features(mention: Mention) -> MentionFeatures:
     parsed = parse_name(mention.name, mention.family_name, mention.given_name)
     keys = block_keys(parsed)
     return MentionFeatures(

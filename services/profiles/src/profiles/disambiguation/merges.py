@@ -17,9 +17,10 @@ from profiles.disambiguation.scoring import (
     points,
     sigmoid,
     variants_compatible,
+    venue_weight,
 )
 from profiles.disambiguation.weights import DEFAULT_WEIGHTS, Weights
-from profiles.names import from_variant
+from profiles.names import from_variant, is_full_key
 
 # Inverted-index terms per profile when looking for pairs that share anything at all.
 _INDEX_TOPICS = 40
@@ -50,6 +51,31 @@ def _overlap(a: Mapping[str, int], b: Mapping[str, int], weight: Mapping[str, fl
     return sum(weight[t] for t in small if t in large) / total if total > 0 else 0.0
 
 
+def _coauthor_overlap(a: Profile, b: Profile, stats: CorpusStats, weights: Weights) -> float:
+    """Rarity-weighted shared co-authors, bounded by how much of the smaller profile's co-authorship they cover.
+
+    Equal keys count at their weight, an initials-only entry against a full name discounted. Two large profiles
+    share a few common names by chance; two halves of one person share a good part of their co-authors.
+    """
+    small, large = (a, b) if len(a.coauthors) <= len(b.coauthors) else (b, a)
+    credit = covered = 0.0
+    for key, count in small.coauthors.items():
+        initial = key[: key.find("|") + 2]
+        if key in large.coauthors:
+            credit += coauthor_weight(key, stats, weights)
+        elif not is_full_key(key) and key in large.coauthor_initials():
+            credit += coauthor_weight(key, stats, weights) * weights.unconfirmed_coauthor
+        elif is_full_key(key) and initial in large.coauthors:
+            credit += coauthor_weight(initial, stats, weights) * weights.unconfirmed_coauthor
+        else:
+            continue
+        covered += count
+    if not credit:
+        return 0.0
+    share = min(1.0, covered / sum(small.coauthors.values()))
+    return min(weights.coauthor_cap, credit, weights.coauthor_cap * math.sqrt(share))
+
+
 def _first_full_names(profile: Profile) -> set[str]:
     return {g[0] for g in (from_variant(v).given for v in profile.names) if g and len(g[0]) > 1}
 
@@ -57,7 +83,7 @@ def _first_full_names(profile: Profile) -> set[str]:
 def pair_values(a: Profile, b: Profile, stats: CorpusStats, weights: Weights) -> tuple[float, ...]:
     """The FEATURES of two researchers, profile against profile."""
     mentions, works = max(1, stats.mentions), max(1, stats.frequency(WORK, WORK_TERM))
-    co = sum(coauthor_weight(stats.frequency("name", k), mentions, weights) for k in a.coauthors if k in b.coauthors)
+    co = _coauthor_overlap(a, b, stats, weights)
     topic_idf = {t: idf(stats.frequency(TOPIC, t), works) for t in (a.topics.keys() | b.topics.keys())}
     aff_idf = {
         t: idf(stats.frequency(AFFILIATION, t), mentions) for t in (a.affiliations.keys() | b.affiliations.keys())
@@ -72,10 +98,10 @@ def pair_values(a: Profile, b: Profile, stats: CorpusStats, weights: Weights) ->
         frequency = min(stats.frequency(FULL, f"{family}|{g}") for g in shared_full)
         rarity = max(0.0, math.log(weights.rarity_reference / max(1, frequency)))
     return (
-        min(weights.coauthor_cap, co),
+        co,
         _overlap(a.topics, b.topics, topic_idf),
         _overlap(a.affiliations, b.affiliations, aff_idf) if a.affiliations and b.affiliations else 0.0,
-        1.0 if a.venues.keys() & b.venues.keys() else 0.0,
+        max((venue_weight(v, stats, weights) for v in a.venues.keys() & b.venues.keys()), default=0.0),
         max(0.0, gap - weights.year_free),
         1.0 if shared_full else 0.0,
         rarity,
@@ -123,12 +149,10 @@ def find_merges(
         a, b = candidates[i][1], candidates[j][1]
         if not _can_link(a, b):
             continue
-        orcid = bool(set(a.orcids) & set(b.orcids))
-        parts = points(pair_values(a, b, stats, weights), weights)
-        score = 50.0 if orcid else weights.bias + sum(parts)
-        if orcid or (
-            sigmoid(score) >= weights.merge_probability and evidence_kinds(parts, weights) >= weights.min_evidence_kinds
-        ):
+        if set(a.orcids) & set(b.orcids):
+            continue  # taken below with the other ORCID pairs
+        score, parts = _scored(a, b, stats, weights)
+        if _passes(score, parts, weights):
             scored.append((score, i, j, parts))
     for i, j in _orcid_pairs(candidates):
         scored.append((50.0, i, j, ()))
@@ -143,10 +167,16 @@ def find_merges(
         return i
 
     joined: dict[int, tuple[float, tuple[float, ...]]] = {}
-    for score, i, j, parts in scored:
+    for pair_score, i, j, pair_parts in scored:
         ri, rj = root(i), root(j)
         if ri == rj or not _can_link(merged[ri], merged[rj]):
             continue
+        score, parts = pair_score, pair_parts
+        if (ri, rj) != (i, j) and parts:
+            # A group is not chained through one strong pair: the grown groups must still match as wholes.
+            score, parts = _scored(merged[ri], merged[rj], stats, weights)
+            if not _passes(score, parts, weights):
+                continue
         keep, drop = (ri, rj) if age_key(candidates[ri][0]) <= age_key(candidates[rj][0]) else (rj, ri)
         group[drop] = keep
         merged[keep] = merged[keep].merged(merged.pop(drop))
@@ -156,6 +186,16 @@ def find_merges(
         survivor = root(loser)
         merges.append(Merge(candidates[survivor][0], candidates[loser][0], round(sigmoid(score), 4), _reasons(parts)))
     return merges
+
+
+def _scored(a: Profile, b: Profile, stats: CorpusStats, weights: Weights) -> tuple[float, tuple[float, ...]]:
+    parts = points(pair_values(a, b, stats, weights), weights)
+    return weights.bias + sum(parts), parts
+
+
+def _passes(score: float, parts: tuple[float, ...], weights: Weights) -> bool:
+    strong = sigmoid(score) >= weights.merge_probability
+    return strong and evidence_kinds(parts, weights) >= weights.min_evidence_kinds
 
 
 def _orcid_pairs(candidates: Sequence[tuple[str, Profile]]) -> list[tuple[int, int]]:

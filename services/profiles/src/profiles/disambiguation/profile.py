@@ -10,11 +10,11 @@ from typing import Any
 
 from profiles.disambiguation.features import MentionFeatures, features
 from profiles.disambiguation.model import Mention
-from profiles.names import ParsedName, block_keys, from_variant
+from profiles.names import ParsedName, block_keys, from_variant, is_full_key
 
 SCHEMA = 1
 # Caps keep a prolific researcher's stored profile at a few KB; the strongest (then the newest) entries stay.
-CAPS = {"names": 16, "coauthors": 120, "affiliations": 60, "topics": 150, "venues": 30, "years": 60}
+CAPS = {"names": 16, "coauthors": 160, "affiliations": 60, "topics": 150, "venues": 30, "years": 60}
 MAX_ORCIDS = 4
 # Cannot-link memory: fingerprints of the most recent works (two slots of one work are never one researcher).
 MAX_WORKS = 256
@@ -57,6 +57,7 @@ class Profile:
     years: dict[str, int] = field(default_factory=dict)
     works: dict[int, None] = field(default_factory=dict)  # an ordered set: oldest first
     n_works: int = 0
+    _prefixes: set[str] | None = field(default=None, init=False, repr=False, compare=False)
 
     @classmethod
     def empty(cls) -> Profile:
@@ -73,7 +74,9 @@ class Profile:
         _add(self.names, (found.variant,), CAPS["names"])
         if found.orcid and found.orcid not in self.orcids and len(self.orcids) < MAX_ORCIDS:
             self.orcids.append(found.orcid)
-        _add(self.coauthors, found.coauthors, CAPS["coauthors"])
+        # A co-author is kept under the full key when the name was printed in full, else under the initial key.
+        _add(self.coauthors, (full or initial for initial, full in found.coauthors), CAPS["coauthors"])
+        self._prefixes = None
         _add(self.affiliations, found.affiliation, CAPS["affiliations"])
         _add(self.topics, found.topic, CAPS["topics"])
         if found.venue:
@@ -100,6 +103,12 @@ class Profile:
             works=dict.fromkeys(works[-MAX_WORKS:]),
             n_works=self.n_works + other.n_works,
         )
+
+    def coauthor_initials(self) -> set[str]:
+        """The initial keys of the co-authors known by full name ('wang|y' for 'wang|yong'), cached."""
+        if self._prefixes is None:
+            self._prefixes = {k[: k.find("|") + 2] for k in self.coauthors if is_full_key(k)}
+        return self._prefixes
 
     def parsed_names(self) -> list[ParsedName]:
         """Every name variant, most frequent first."""

@@ -7,11 +7,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-from profiles.disambiguation.features import AFFILIATION, FULL, NAME, TOPIC, WORK, WORK_TERM, MentionFeatures
+from profiles.disambiguation.features import AFFILIATION, FULL, NAME, TOPIC, VENUE, WORK, WORK_TERM, MentionFeatures
 from profiles.disambiguation.model import CorpusStats, Reason
 from profiles.disambiguation.profile import Profile
 from profiles.disambiguation.weights import Weights
-from profiles.names import compatible, from_variant
+from profiles.names import compatible, from_variant, is_full_key
 
 FEATURES = ("coauthors", "topic", "affiliation", "venue", "year_gap", "full_name", "name_rarity")
 # Which features are independent kinds of evidence for the two-kinds rule (a year gap only ever subtracts).
@@ -24,11 +24,12 @@ class WeightedMention:
     """A mention's evidence with corpus-rarity weights, computed once per assign and reused for every candidate."""
 
     found: MentionFeatures
-    coauthors: dict[str, float]
+    coauthors: tuple[tuple[str, float, str | None, float], ...]  # (initial key, its weight, full key, its weight)
     topic: dict[str, float]
     topic_total: float
     affiliation: dict[str, float]
     affiliation_total: float
+    venue: float
     rarity: float
 
 
@@ -37,10 +38,40 @@ def idf(frequency: int, total: int) -> float:
     return max(0.0, math.log((total + 1) / (frequency + 0.5)))
 
 
-def coauthor_weight(frequency: int, mentions: int, weights: Weights) -> float:
+def coauthor_weight(key: str, stats: CorpusStats, weights: Weights) -> float:
     """How much one shared co-author key is worth in [0, 1]: a shared 'wang|y' little, a shared 'ceukelaire|w' 1."""
-    raw = idf(frequency, max(mentions, weights.coauthor_mentions_floor)) - weights.coauthor_idf_floor
-    raw /= weights.coauthor_idf_span
+    frequency = stats.frequency(FULL, key) if is_full_key(key) else stats.frequency(NAME, key)
+    raw = idf(frequency, max(stats.mentions, weights.coauthor_mentions_floor)) - weights.coauthor_idf_floor
+    return min(1.0, max(0.0, raw / weights.coauthor_idf_span))
+
+
+def coauthor_credit(
+    coauthors: tuple[tuple[str, float, str | None, float], ...], profile: Profile, weights: Weights
+) -> tuple[float, list[str]]:
+    """Summed credit (capped) of the mention's co-authors that the researcher has, and which.
+
+    Equal keys earn the key's weight. A full name against an initials-only entry, or initials against a full name
+    ('Y. Wang' ~ 'Yong Wang'), earns the initial key's weight discounted: 'Yong Wang' and 'Yi Wang' differ.
+    """
+    keys = profile.coauthors
+    credit, shared = 0.0, []
+    for initial, w_initial, full, w_full in coauthors:
+        if full and full in keys:
+            credit += w_full
+            shared.append(full)
+        elif full is None and initial in keys:
+            credit += w_initial
+            shared.append(initial)
+        elif w_initial > 0 and (initial in keys if full else initial in profile.coauthor_initials()):
+            credit += w_initial * weights.unconfirmed_coauthor
+            shared.append(initial)
+    return min(weights.coauthor_cap, credit), shared
+
+
+def venue_weight(venue: str, stats: CorpusStats, weights: Weights) -> float:
+    """How much a shared venue is worth in [0, 1], by how few works appeared there."""
+    works = max(1, stats.frequency(WORK, WORK_TERM))
+    raw = (idf(stats.frequency(VENUE, venue), works) - weights.venue_idf_floor) / weights.venue_idf_span
     return min(1.0, max(0.0, raw))
 
 
@@ -59,16 +90,25 @@ def weigh(found: MentionFeatures, stats: CorpusStats, weights: Weights) -> Weigh
     """Attach rarity weights from the corpus stats to a mention's evidence."""
     mentions = max(1, stats.mentions)
     works = max(1, stats.frequency(WORK, WORK_TERM))
-    coauthors = {k: coauthor_weight(stats.frequency(NAME, k), mentions, weights) for k in found.coauthors}
+    coauthors = tuple(
+        (
+            initial,
+            coauthor_weight(initial, stats, weights),
+            full,
+            coauthor_weight(full, stats, weights) if full else 0.0,
+        )
+        for initial, full in found.coauthors
+    )
     topic = {t: idf(stats.frequency(TOPIC, t), works) for t in found.topic}
     affiliation = {t: idf(stats.frequency(AFFILIATION, t), mentions) for t in found.affiliation}
     return WeightedMention(
         found=found,
-        coauthors={k: w for k, w in coauthors.items() if w > 0},
+        coauthors=coauthors,
         topic=topic,
         topic_total=sum(topic.values()),
         affiliation=affiliation,
         affiliation_total=sum(affiliation.values()),
+        venue=venue_weight(found.venue, stats, weights) if found.venue else 0.0,
         rarity=name_rarity(found, stats, weights),
     )
 
@@ -110,12 +150,11 @@ def _has_full_name(found: MentionFeatures, profile: Profile) -> float:
 def feature_values(mention: WeightedMention, profile: Profile, weights: Weights) -> tuple[float, ...]:
     """The features in FEATURES order, before weighting."""
     found = mention.found
-    co = sum(w for k, w in mention.coauthors.items() if k in profile.coauthors)
     return (
-        min(weights.coauthor_cap, co),
+        coauthor_credit(mention.coauthors, profile, weights)[0],
         _coverage(mention.topic, mention.topic_total, profile.topics),
         _coverage(mention.affiliation, mention.affiliation_total, profile.affiliations),
-        1.0 if found.venue and found.venue in profile.venues else 0.0,
+        mention.venue if found.venue and found.venue in profile.venues else 0.0,
         _year_gap(found.year, profile, weights),
         _has_full_name(found, profile),
         mention.rarity,
@@ -153,11 +192,15 @@ def _shared(weighted: Mapping[str, float], terms: Mapping[str, int], limit: int 
     return ", ".join(shared[:limit]) + (f" (+{len(shared) - limit} more)" if len(shared) > limit else "")
 
 
-def explain(mention: WeightedMention, profile: Profile, parts: tuple[float, ...]) -> tuple[Reason, ...]:
+def explain(
+    mention: WeightedMention, profile: Profile, parts: tuple[float, ...], weights: Weights
+) -> tuple[Reason, ...]:
     """Human-readable reasons for every feature that gave or took points."""
     found = mention.found
     details = {
-        "coauthors": lambda: "shared co-authors: " + _shared(mention.coauthors, profile.coauthors),
+        "coauthors": lambda: (
+            "shared co-authors: " + ", ".join(coauthor_credit(mention.coauthors, profile, weights)[1][:5])
+        ),
         "topic": lambda: "title/keyword words in common: " + _shared(mention.topic, profile.topics),
         "affiliation": lambda: "affiliation words in common: " + _shared(mention.affiliation, profile.affiliations),
         "venue": lambda: f"published in the same venue: {found.venue}",

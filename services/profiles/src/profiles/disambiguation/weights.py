@@ -27,7 +27,12 @@ class Weights:
     coauthor_idf_floor: float = 2.0
     coauthor_idf_span: float = 6.0
     # Co-author rarity is judged as if at least this many mentions were counted: a cold corpus knows no names.
-    coauthor_mentions_floor: int = 100_000
+    coauthor_mentions_floor: int = 5_000
+    # A co-author matched on 'wang|y' although the full name 'Yong Wang' was printed may be another Y. Wang.
+    unconfirmed_coauthor: float = 0.5
+    # A shared venue counts by rarity: (idf - floor) / span, clipped to [0, 1] (a shared 'CoRR' says little).
+    venue_idf_floor: float = 1.5
+    venue_idf_span: float = 3.0
     year_free: float = 5.0
     rarity_reference: float = 20.0
     evidence_min_points: float = 0.25

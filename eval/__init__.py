@@ -1,0 +1,1 @@
+"""Offline quality measurements of Sightline's engines on the real sample data (../shared/data)."""
