@@ -6,7 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import cache
+from functools import cache, lru_cache
 
 
 class InstitutionKind(StrEnum):
@@ -500,9 +500,15 @@ def _fallback(segments: list[str]) -> list[_Candidate]:
 
 def institutions(affiliation: str) -> list[Institution]:
     """The institutions named in a raw affiliation string, in the order written, without duplicates."""
+    return list(_institutions(affiliation))
+
+
+@lru_cache(maxsize=65_536)
+def _institutions(affiliation: str) -> tuple[Institution, ...]:
+    # Cached: a collaboration paper repeats the same few hundred affiliation strings on every one of its works.
     text = _NOISE.sub(" ", _URL.sub(" ", _EMAIL.sub(" ", affiliation)))
     result: dict[str, Institution] = {}
     for part in _PARTS.split(text):
         for institution in _part_institutions(part):
             result.setdefault(institution.key, institution)
-    return list(result.values())
+    return tuple(result.values())

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from profiles.topics.matcher import Matcher
-from profiles.topics.taxonomy import Topic, taxonomy
+from profiles.topics.taxonomy import STRONG, Topic, taxonomy
 
 TITLE_WEIGHT = 2.0
 KEYWORDS_WEIGHT = 2.0
@@ -17,6 +17,7 @@ VENUE_WEIGHT = 1.0
 REPEAT_BONUS = 1.5  # a term said at least twice in the abstract is what the abstract is about
 BROADER_SHARE = 0.5  # a topic passes half its score up to its broader topic
 MIN_SCORE = 3.0
+MIN_SHARE = 0.2  # a topic scoring under a fifth of the work's best topic is noise next to it
 MAX_TOPICS = 5
 
 
@@ -44,7 +45,7 @@ def _compiled() -> _Compiled:
     topics = taxonomy()
     index = {topic.topic_id: position for position, topic in enumerate(topics)}
     terms = Matcher((term, position, weight) for position, topic in enumerate(topics) for term, weight in topic.terms)
-    venues = Matcher((venue, position, 3.0) for position, topic in enumerate(topics) for venue in topic.venues)
+    venues = Matcher((venue, position, STRONG) for position, topic in enumerate(topics) for venue in topic.venues)
     broader = tuple(None if topic.broader is None else index[topic.broader] for topic in topics)
     return _Compiled(topics, terms, venues, broader)
 
@@ -54,50 +55,61 @@ def classify(
 ) -> list[TopicHit]:
     """The work's strongest topics (at most `limit`, each scoring at least MIN_SCORE), by score then topic id."""
     compiled = _compiled()
-    # scores[topic][term text] = points that term gave the topic
-    scores: dict[int, dict[str, float]] = {}
+    evidence = _Evidence()
     if title:
-        _add(scores, compiled.terms, compiled.terms.find(title), TITLE_WEIGHT, repeat=False)
+        evidence.add(compiled.terms, compiled.terms.find(title), TITLE_WEIGHT, repeat=False)
     for keyword in keywords:
-        _add(scores, compiled.terms, compiled.terms.find(keyword), KEYWORDS_WEIGHT, repeat=False)
+        evidence.add(compiled.terms, compiled.terms.find(keyword), KEYWORDS_WEIGHT, repeat=False)
     if abstract:
-        _add(scores, compiled.terms, compiled.terms.find(abstract), ABSTRACT_WEIGHT, repeat=True)
+        evidence.add(compiled.terms, compiled.terms.find(abstract), ABSTRACT_WEIGHT, repeat=True)
     if venue:
-        _add(scores, compiled.terms, compiled.terms.find(venue), VENUE_WEIGHT, repeat=False)
-        _add(scores, compiled.venues, compiled.venues.find(venue), VENUE_WEIGHT, repeat=False)
-    _propagate(scores, compiled.broader)
-    hits = [_hit(compiled.topics[topic], points) for topic, points in scores.items()]
-    hits = [hit for hit in hits if hit.score >= MIN_SCORE]
-    hits.sort(key=lambda hit: (-hit.score, hit.topic_id))
-    return hits[:limit]
+        # Only venue hints: a venue's other words ("Proceedings of ..., Hangzhou, China") say little about the work.
+        evidence.add(compiled.venues, compiled.venues.find(venue), VENUE_WEIGHT, repeat=False)
+    supported = evidence.propagate(compiled.broader)
+    if not supported:
+        return []
+    topics = compiled.topics
+    scores = {topic: round(sum(evidence.points[topic].values()), 2) for topic in supported}
+    ranked = sorted(supported, key=lambda topic: (-scores[topic], topics[topic].topic_id))
+    floor = max(MIN_SCORE, MIN_SHARE * scores[ranked[0]])
+    return [
+        _hit(topics[topic], scores[topic], evidence.points[topic]) for topic in ranked[:limit] if scores[topic] >= floor
+    ]
 
 
-def _add(scores: dict[int, dict[str, float]], matcher: Matcher, found: list[int], weight: float, repeat: bool) -> None:
-    for term_index, count in Counter(found).items():
-        term = matcher.terms[term_index]
-        factor = weight * (REPEAT_BONUS if repeat and count > 1 else 1.0)
-        for posting in term.postings:
-            points = scores.setdefault(posting.topic, {})
-            points[term.text] = points.get(term.text, 0.0) + posting.weight * factor
+class _Evidence:
+    """Points per topic and term, and which topics a strong term (or a venue hint) named."""
+
+    def __init__(self) -> None:
+        self.points: dict[int, dict[str, float]] = {}
+        self.strong: set[int] = set()
+
+    def add(self, matcher: Matcher, found: list[int], weight: float, repeat: bool) -> None:
+        for term_index, count in Counter(found).items():
+            term = matcher.terms[term_index]
+            factor = weight * (REPEAT_BONUS if repeat and count > 1 else 1.0)
+            for posting in term.postings:
+                points = self.points.setdefault(posting.topic, {})
+                points[term.text] = points.get(term.text, 0.0) + posting.weight * factor
+                if posting.weight >= STRONG:
+                    self.strong.add(posting.topic)
+
+    def propagate(self, broader: tuple[int | None, ...]) -> set[int]:
+        """Pass half of each topic's points one level up; the topics with enough evidence to be shown."""
+        # One generic word ("theory", "energy") is not a topic: a strong term, or two different terms, are needed.
+        supported = {topic for topic, points in self.points.items() if len(points) > 1 or topic in self.strong}
+        # From a snapshot of the points the text itself gave, so the result does not depend on order.
+        for topic, points in [(topic, dict(points)) for topic, points in sorted(self.points.items())]:
+            parent = broader[topic]
+            if parent is None or topic not in supported:
+                continue
+            target = self.points.setdefault(parent, {})
+            for term, value in points.items():
+                target[term] = target.get(term, 0.0) + value * BROADER_SHARE
+            supported.add(parent)
+        return supported
 
 
-def _propagate(scores: dict[int, dict[str, float]], broader: tuple[int | None, ...]) -> None:
-    # One level up, from the points the text itself gave (a snapshot, so the result does not depend on order).
-    for topic, points in [(topic, dict(points)) for topic, points in sorted(scores.items())]:
-        parent = broader[topic]
-        if parent is None:
-            continue
-        target = scores.setdefault(parent, {})
-        for term, value in points.items():
-            target[term] = target.get(term, 0.0) + value * BROADER_SHARE
-
-
-def _hit(topic: Topic, points: dict[str, float]) -> TopicHit:
+def _hit(topic: Topic, score: float, points: dict[str, float]) -> TopicHit:
     ordered = sorted(points.items(), key=lambda item: (-item[1], item[0]))
-    return TopicHit(
-        topic_id=topic.topic_id,
-        name=topic.name,
-        field=topic.field,
-        score=round(sum(points.values()), 2),
-        terms=tuple(term for term, _ in ordered),
-    )
+    return TopicHit(topic.topic_id, topic.name, topic.field, score, tuple(term for term, _ in ordered))

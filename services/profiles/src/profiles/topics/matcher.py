@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from profiles.topics.text import raw_words, singular, words
+from profiles.topics.text import ascii_words, raw_words, singular, words
 
 _CACHE_LIMIT = 200_000
 
@@ -28,9 +28,18 @@ class Term:
 
 @dataclass(frozen=True)
 class _Entry:
-    rest: tuple[str, ...]
+    tail: list[str]  # the words after the first two
+    size: int
     term: int
     acronym: bool
+
+
+@dataclass(frozen=True)
+class _Start:
+    """The terms starting with one word: one-word terms, and longer ones by their second word (longest first)."""
+
+    single: list[_Entry]
+    longer: dict[str, list[_Entry]]
 
 
 def _is_acronym(text: str) -> bool:
@@ -58,49 +67,72 @@ class Matcher:
             folded = words(text)
             if 2 <= len(folded) <= 3 and not acronym:
                 spellings.setdefault(((singular("".join(folded)),), False), index)
-        self._first: dict[str, list[_Entry]] = {}
+        self._first: dict[str, _Start] = {}
         for (key, acronym), index in sorted(spellings.items()):
-            self._first.setdefault(key[0], []).append(_Entry(key[1:], index, acronym))
-        for entries in self._first.values():
+            start = self._first.setdefault(key[0], _Start([], {}))
+            entry = _Entry(list(key[2:]), len(key), index, acronym)
+            (start.single if len(key) == 1 else start.longer.setdefault(key[1], [])).append(entry)
+        for start in self._first.values():
             # Longest first; at equal length the acronym (the stricter match) before the word.
-            entries.sort(key=lambda entry: (-len(entry.rest), not entry.acronym, entry.term))
+            start.single.sort(key=lambda entry: (not entry.acronym, entry.term))
+            for entries in start.longer.values():
+                entries.sort(key=lambda entry: (-entry.size, not entry.acronym, entry.term))
+        self._starts = frozenset(self._first)
         self._stems: dict[str, str] = {}
 
     def stems(self, text: str) -> tuple[list[str], list[str]]:
         """The words of the text as written and folded to lower-case singulars."""
+        raw = ascii_words(text)
+        if raw is not None:
+            stems = self._lookup(raw)
+            # "" marks a word mixing letters and digits ("3D", "CO2"): the regular expression splits those.
+            if "" not in stems:
+                return raw, stems
         raw = raw_words(text)
+        return raw, self._lookup(raw)
+
+    def _lookup(self, raw: list[str]) -> list[str]:
         cache = self._stems
-        if len(cache) > _CACHE_LIMIT:
-            cache.clear()
-        stems = []
-        for word in raw:
-            stem = cache.get(word)
-            if stem is None:
-                stem = cache[word] = singular(word.lower())
-            stems.append(stem)
-        return raw, stems
+        stems = list(map(cache.get, raw))
+        if None in stems:
+            if len(cache) > _CACHE_LIMIT:
+                cache.clear()
+            for word in raw:
+                if word not in cache:
+                    cache[word] = singular(word.lower()) if word.isalpha() or word.isdigit() else ""
+            stems = list(map(cache.get, raw))
+        return stems  # type: ignore[return-value]  # every word is in the cache now
 
     def find(self, text: str) -> list[int]:
         """The indexes of the terms found in the text, one per occurrence, leftmost-longest without overlaps."""
         raw, stems = self.stems(text)
+        starts = self._starts.intersection(stems)
+        if not starts:
+            return []
         found: list[int] = []
-        first = self._first
-        position, end = 0, len(stems)
-        while position < end:
-            entries = first.get(stems[position])
-            step = 1
-            if entries is not None:
-                for entry in entries:
-                    size = len(entry.rest)
-                    if size and tuple(stems[position + 1 : position + 1 + size]) != entry.rest:
-                        continue
+        first, end, free = self._first, len(stems), 0
+        for position in [position for position, stem in enumerate(stems) if stem in starts]:
+            if position < free:
+                continue
+            entry = self._match(first[stems[position]], raw, stems, position, end)
+            if entry is not None:
+                found.append(entry.term)
+                free = position + entry.size
+        return found
+
+    @staticmethod
+    def _match(start: _Start, raw: list[str], stems: list[str], position: int, end: int) -> _Entry | None:
+        if position + 1 < end:
+            for entry in start.longer.get(stems[position + 1], ()):
+                after = position + entry.size
+                if after <= end and stems[position + 2 : after] == entry.tail:
                     if entry.acronym and not _upper(raw[position]):
                         continue
-                    found.append(entry.term)
-                    step = size + 1
-                    break
-            position += step
-        return found
+                    return entry
+        for entry in start.single:
+            if not entry.acronym or _upper(raw[position]):
+                return entry
+        return None
 
 
 def _upper(word: str) -> bool:
