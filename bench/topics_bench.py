@@ -95,9 +95,8 @@ def main() -> None:
     for source, works in (*sources, ("medline", list(medline(data)))):
         hits = [classify(*work[1:]) for work in works]
         covered = sum(1 for found in hits if found) / len(works)
-        print(
-            f"{source:9} {len(works):5} works, {covered:6.1%} with a topic, {sum(map(len, hits)) / len(works):.2f} topics/work"
-        )
+        per_work = sum(map(len, hits)) / len(works)
+        print(f"{source:9} {len(works):5} works, {covered:6.1%} with a topic, {per_work:.2f} topics/work")
     affiliations = [text for xml in medline_xml(data) for text in between(xml, "<Affiliation>", "</Affiliation>")]
     start = time.process_time()
     found = [institutions(text) for text in affiliations]
