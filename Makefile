@@ -95,3 +95,4 @@ test: ## install, start Kafka + PostgreSQL, then lint, type check and every test
 bench: infra ## ingest and import throughput benchmarks (results in bench/results/)
 	$(RUN) python bench/ingest_bench.py
 	$(RUN) python bench/import_bench.py
+	$(RUN) python bench/profiles_bench.py

@@ -157,8 +157,14 @@ def subscribe(
     processor: InboxProcessor,
     max_records: int = 500,
     retry_delay: float = 1.0,
+    fetch_min_bytes: int = 1,
+    fetch_max_wait_ms: int = 500,
 ) -> None:
-    """Consume `spec` in batches; offsets are committed only after the batch's transaction committed."""
+    """Consume `spec` in batches; offsets are committed only after the batch's transaction committed.
+
+    A consumer whose per-batch cost is high (one transaction, one offset commit) may raise `fetch_min_bytes`: the
+    broker then waits up to `fetch_max_wait_ms` to fill a fetch, so batches come near `max_records` under load.
+    """
 
     @broker.subscriber(
         topic_name(spec, prefix),
@@ -167,6 +173,8 @@ def subscribe(
         max_records=max_records,
         auto_offset_reset="earliest",
         ack_policy=AckPolicy.NACK_ON_ERROR,
+        fetch_min_bytes=fetch_min_bytes,
+        fetch_max_wait_ms=fetch_max_wait_ms,
     )
     async def on_batch(body: list[Any], message: KafkaMessage) -> None:
         try:

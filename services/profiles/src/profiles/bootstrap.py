@@ -85,6 +85,8 @@ class Profiles:
             processor=processor,
             max_records=settings.consume_batch,
             retry_delay=settings.retry_delay,
+            fetch_min_bytes=settings.fetch_min_bytes,
+            fetch_max_wait_ms=settings.fetch_max_wait_ms,
         )
         await broker.start()
         self.broker = broker
@@ -94,7 +96,7 @@ def bootstrap(settings: ProfilesSettings | None = None) -> Profiles:
     """Wire profiles from settings (read from the environment when not given)."""
     settings = settings or ProfilesSettings()
     setup_telemetry(settings)
-    engine = create_engine(settings)
+    engine = create_engine(settings, fast_json=True)
     sessions = session_factory(engine)
     relay = OutboxRelay(
         service=settings.service_name,

@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from contracts import Identifiers
@@ -84,6 +85,7 @@ def identifiers(work_key: str, ids: Identifiers) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+@lru_cache(maxsize=65_536)
 def title_print(title: str | None) -> str | None:
     """A short fingerprint of the folded title (indexed), or None when the title has no letters or digits."""
     folded = fold(title or "")

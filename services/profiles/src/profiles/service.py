@@ -78,27 +78,27 @@ class Publishing:
 
 
 class Stats:
-    """CorpusStats over the stored counts plus this batch's own mentions."""
+    """CorpusStats over the stored counts plus this batch's own mentions (one dict lookup per question)."""
 
     def __init__(self, stored: dict[tuple[str, str], int]) -> None:
         """Start from the stored counts of the terms this batch asks about."""
-        self._stored = stored
+        self._counts = dict(stored)
         self.added: dict[tuple[str, str], int] = {}
 
     @property
     def mentions(self) -> int:
         """Mentions counted so far."""
-        return self._stored.get(TOTAL, 0) + self.added.get(TOTAL, 0)
+        return self._counts.get(TOTAL, 0)
 
     def frequency(self, kind: str, term: str) -> int:
         """In how many mentions the term occurred."""
-        key = (kind, term)
-        return self._stored.get(key, 0) + self.added.get(key, 0)
+        return self._counts.get((kind, term), 0)
 
     def count(self, terms: Iterable[tuple[str, str]]) -> None:
         """Count one mention's terms."""
         for key in (*terms, TOTAL):
             self.added[key] = self.added.get(key, 0) + 1
+            self._counts[key] = self._counts.get(key, 0) + 1
 
 
 @dataclass
@@ -185,6 +185,7 @@ class BatchApplier:
         self.orcid_updates: list[AuthorshipState] = []
         self.reassigned: set[tuple[str, int]] = set()
         self.touched_blocks: set[str] = set()
+        self.founded_blocks: set[str] = set()
         self.stats = Stats({})
 
     # ------------------------------------------------------------ driver
@@ -558,6 +559,7 @@ class BatchApplier:
             decision = assign(mention, candidates, self.stats)
         if decision.researcher_id is None:
             researcher = self._new_researcher(slot)
+            self.founded_blocks.update(keys)
             reasons: tuple[Reason, ...] = decision.reasons or (Reason("new", "no candidate fits", 0.0),)
             confidence = decision.confidence
         else:
@@ -605,8 +607,9 @@ class BatchApplier:
     # ------------------------------------------------------------ phase D: merge pass
 
     def _merge_pass(self) -> None:
+        """find_merges over the blocks where this batch founded a researcher (where a split may have appeared)."""
         focus = {r.id for r in self.researchers.values() if r.dirty and r.merged_into is None}
-        for key in sorted(self.touched_blocks):
+        for key in sorted(self.founded_blocks & self.touched_blocks):
             ids = sorted({self.researcher(r).id for r in self.blocks.get(key, ())})
             if len(ids) < 2 or not focus.intersection(ids):
                 continue

@@ -20,6 +20,10 @@ class ProfilesSettings(ServiceSettings):
     port: int = 8002
     consumer_group: str = Field(default="profiles", min_length=1)
     consume_batch: int = Field(default=1000, ge=1, le=10_000, description="paper.seen records per transaction.")
+    fetch_min_bytes: int = Field(
+        default=256 * 1024, ge=1, description="The broker fills fetches up to this (or the wait) for big batches."
+    )
+    fetch_max_wait_ms: int = Field(default=100, ge=0, le=10_000)
     run_consumer: bool = Field(default=True, description="Consume paper.seen inside the API process.")
     run_relay: bool = Field(default=True, description="Run the outbox relay inside the process.")
     relay_batch_size: int = Field(default=1000, ge=1)
