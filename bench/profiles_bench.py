@@ -156,11 +156,17 @@ def people(count: int, rng: random.Random) -> list[dict[str, object]]:
     """Researchers: a name from a small pool (homonyms), a field, a lab, an ORCID for some."""
     field_names = list(FIELDS)
     found = []
+    syllables = ["ka", "ro", "mi", "tsu", "le", "an", "do", "vi", "sel", "mar"]
+    syllables += ["tin", "ber", "go", "ha", "na", "lu", "pe", "zo", "ri", "cha"]
     for n in range(count):
         orcid = f"0000-000{rng.randint(1, 3)}-{rng.randint(1000, 9999)}-{n % 10000:04d}" if rng.random() < 0.3 else None
+        # A fifth from a small pool of common names (homonyms, big blocks), the rest rarer (as in real bylines).
+        common = rng.random() < 0.2
+        given = rng.choice(GIVEN) if common else "".join(rng.sample(syllables, 2)).capitalize()
+        family = rng.choice(FAMILY) if common else "".join(rng.sample(syllables, 3)).capitalize()
         found.append(
             {
-                "name": f"{rng.choice(GIVEN)} {rng.choice(FAMILY)}",
+                "name": f"{given} {family}",
                 "field": field_names[n % len(field_names)],
                 "lab": n // 8,
                 "orcid": orcid,

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, delete, func, select, text
+from sqlalchemy import ARRAY, ColumnElement, Row, Text, any_, bindparam, delete, func, select, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -17,6 +17,11 @@ from profiles.domain import Origin
 from profiles.records import AuthorshipState, ResearcherState, WorkState
 
 TOTAL = ("*", "*")
+
+
+def _any(values: Iterable[str]) -> ColumnElement[Any]:
+    """`= ANY(:array)`: one bound array however many values (IN would bind one parameter each, 32,767 at most)."""
+    return any_(bindparam(None, list(values), type_=ARRAY(Text)))
 
 
 def lock_id(key: str) -> int:
@@ -48,7 +53,9 @@ class ProfilesRepository:
         if not identifiers:
             return {}
         t = work_identifiers
-        rows = await self._session.execute(select(t.c.identifier, t.c.work_id).where(t.c.identifier.in_(identifiers)))
+        rows = await self._session.execute(
+            select(t.c.identifier, t.c.work_id).where(t.c.identifier == _any(identifiers))
+        )
         return {r.identifier: r.work_id for r in rows}
 
     async def work_ids_with_titles(self, prints: Sequence[str]) -> list[str]:
@@ -56,7 +63,7 @@ class ProfilesRepository:
         if not prints:
             return []
         rows = await self._session.execute(
-            select(works.c.id).where(works.c.title_print.in_(prints), works.c.merged_into.is_(None))
+            select(works.c.id).where(works.c.title_print == _any(prints), works.c.merged_into.is_(None))
         )
         return list(rows.scalars())
 
@@ -65,13 +72,13 @@ class ProfilesRepository:
         wanted = set(ids)
         loaded: dict[str, WorkState] = {}
         while wanted:
-            rows = (await self._session.execute(select(works).where(works.c.id.in_(wanted)))).all()
+            rows = (await self._session.execute(select(works).where(works.c.id == _any(wanted)))).all()
             for row in rows:
                 loaded[row.id] = _work(row)
             wanted = {row.merged_into for row in rows if row.merged_into and row.merged_into not in loaded}
         live = [w.id for w in loaded.values() if w.merged_into is None]
         if live:
-            for row in await self._session.execute(select(authorships).where(authorships.c.work_id.in_(live))):
+            for row in await self._session.execute(select(authorships).where(authorships.c.work_id == _any(live))):
                 loaded[row.work_id].authorships[row.position] = _authorship(row)
         return loaded
 
@@ -81,7 +88,9 @@ class ProfilesRepository:
             return {}
         t = researcher_blocks
         found: dict[str, set[str]] = {}
-        for row in await self._session.execute(select(t.c.block_key, t.c.researcher_id).where(t.c.block_key.in_(keys))):
+        for row in await self._session.execute(
+            select(t.c.block_key, t.c.researcher_id).where(t.c.block_key == _any(keys))
+        ):
             found.setdefault(row.block_key, set()).add(row.researcher_id)
         return found
 
@@ -89,16 +98,16 @@ class ProfilesRepository:
         """Researchers by id or ORCID (following tombstones)."""
         wanted, orcid_list = set(ids), sorted(set(orcids))
         loaded: dict[str, ResearcherState] = {}
-        condition: ColumnElement[bool] = researchers.c.id.in_(wanted)
+        condition: ColumnElement[bool] = researchers.c.id == _any(wanted)
         if orcid_list:
-            condition = condition | researchers.c.orcid.in_(orcid_list)
+            condition = condition | (researchers.c.orcid == _any(orcid_list))
         while wanted or orcid_list:
             rows = (await self._session.execute(select(researchers).where(condition))).all()
             for row in rows:
                 loaded[row.id] = _researcher(row)
             wanted = {row.merged_into for row in rows if row.merged_into and row.merged_into not in loaded}
             orcid_list = []
-            condition = researchers.c.id.in_(wanted)
+            condition = researchers.c.id == _any(wanted)
         return loaded
 
     async def corpus_counts(self, terms: Iterable[tuple[str, str]]) -> dict[tuple[str, str], int]:
@@ -128,7 +137,7 @@ class ProfilesRepository:
             rows,
         )
         ids = [w.id for w in states]
-        await self._session.execute(delete(authorships).where(authorships.c.work_id.in_(ids)))
+        await self._session.execute(delete(authorships).where(authorships.c.work_id == _any(ids)))
         slots = [_authorship_row(a, now) for w in states if w.merged_into is None for a in w.authorships.values()]
         if slots:
             await self._session.execute(insert(authorships), slots)
@@ -185,7 +194,9 @@ class ProfilesRepository:
         tombstones = [r.id for r in ordered if r.merged_into is not None]
         if tombstones:
             # Give up ORCIDs first: a live researcher may take the ORCID in this very batch.
-            await self._session.execute(researchers.update().where(researchers.c.id.in_(tombstones)).values(orcid=None))
+            await self._session.execute(
+                researchers.update().where(researchers.c.id == _any(tombstones)).values(orcid=None)
+            )
         rows = [_researcher_row(r, now) for r in ordered]
         statement = insert(researchers)
         await self._session.execute(
@@ -200,7 +211,7 @@ class ProfilesRepository:
         ]
         if changed:
             await self._session.execute(
-                delete(researcher_blocks).where(researcher_blocks.c.researcher_id.in_([r.id for r in changed]))
+                delete(researcher_blocks).where(researcher_blocks.c.researcher_id == _any([r.id for r in changed]))
             )
             pairs = sorted({(k, r.id) for r in changed if r.merged_into is None for k in r.profile.block_keys()})
             if pairs:
