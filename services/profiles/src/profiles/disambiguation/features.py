@@ -14,8 +14,9 @@ from profiles.names import ParsedName, block_keys, coauthor_keys, fold, full_key
 MAX_COAUTHOR_TEAM = 50
 MAX_TOPIC_TERMS = 40
 MAX_AFFILIATION_TERMS = 30
-# The stats kinds. Names and affiliations count per mention; topics, venues and WORK once per work (position 0).
-NAME, FULL, TOPIC, AFFILIATION, VENUE, WORK = "name", "full", "topic", "aff", "venue", "work"
+# The stats kinds: name keys, family names and affiliations count per mention; topics, venues and WORK once per
+# work (from position 0).
+NAME, FULL, FAMILY, TOPIC, AFFILIATION, VENUE, WORK = "name", "full", "family", "topic", "aff", "venue", "work"
 WORK_TERM = "*"
 
 _WORD = re.compile(r"[a-z][a-z0-9]+")
@@ -78,10 +79,15 @@ def _stem(word: str) -> str:
 
 
 @lru_cache(maxsize=8_192)
-def topic_terms(title: str | None, keywords: tuple[str, ...], topics: tuple[str, ...]) -> tuple[str, ...]:
-    """Distinct content words of the title, keywords and topics, stemmed lightly."""
+def topic_terms(
+    title: str | None,
+    keywords: tuple[str, ...],
+    topics: tuple[str, ...],
+    venue: str | None = None,
+) -> tuple[str, ...]:
+    """Distinct content words of the title, keywords, topics and venue name (in that order), stemmed lightly."""
     words: dict[str, None] = {}
-    for text in (title or "", *keywords, *topics):
+    for text in (title or "", *keywords, *topics, venue or ""):
         for word in _WORD.findall(fold(text)):
             if len(word) >= 3 and word not in _STOP and not word.isdigit():
                 words[_stem(word)] = None
@@ -140,7 +146,7 @@ def _features(mention: Mention) -> MentionFeatures:
         orcid=mention.orcid,
         work_hash=work_hash(mention.work_id),
         coauthors=_coauthor_keys(mention, keys),
-        topic=topic_terms(mention.title, mention.keywords, mention.topics),
+        topic=topic_terms(mention.title, mention.keywords, mention.topics, mention.venue),
         affiliation=affiliation_terms(mention.affiliations),
         venue=venue_key(mention.venue),
         year=mention.year,
@@ -154,7 +160,7 @@ def mention_terms(mention: Mention) -> list[tuple[str, str]]:
     from the slot at position 0 (the service must count every slot it builds a Mention for, slot 0 included).
     """
     found = features(mention)
-    terms: list[tuple[str, str]] = [(NAME, found.keys[0])] if found.keys else []
+    terms: list[tuple[str, str]] = [(NAME, found.keys[0]), (FAMILY, found.parsed.family)] if found.keys else []
     if found.full_key:
         terms.append((FULL, found.full_key))
     terms += [(AFFILIATION, term) for term in found.affiliation]

@@ -6,20 +6,21 @@ import math
 from collections import defaultdict
 from collections.abc import Collection, Mapping, Sequence
 
-from profiles.disambiguation.features import AFFILIATION, FULL, TOPIC, WORK, WORK_TERM
+from profiles.disambiguation.features import AFFILIATION, TOPIC, WORK, WORK_TERM
 from profiles.disambiguation.model import CorpusStats, Merge, Reason
 from profiles.disambiguation.profile import Profile
 from profiles.disambiguation.scoring import (
-    FEATURES,
     coauthor_weight,
     evidence_kinds,
+    family_commonness,
     idf,
     points,
+    same_full_given,
     sigmoid,
     variants_compatible,
     venue_weight,
 )
-from profiles.disambiguation.weights import DEFAULT_WEIGHTS, Weights
+from profiles.disambiguation.weights import DEFAULT_WEIGHTS, FEATURES, Weights
 from profiles.names import from_variant, is_full_key
 
 # Inverted-index terms per profile when looking for pairs that share anything at all.
@@ -44,11 +45,13 @@ def _can_link(a: Profile, b: Profile) -> bool:
     return _names_fit(a, b)
 
 
-def _overlap(a: Mapping[str, int], b: Mapping[str, int], weight: Mapping[str, float]) -> float:
-    """Rarity-weighted share of the smaller term set that the other one has too."""
+def _overlap(a: Mapping[str, int], b: Mapping[str, int], weight: Mapping[str, float], scale: float) -> float:
+    """Shared information as assign measures it (summed idf / scale, at most 1), bounded by the square root of the
+    share of the smaller term set it covers: large profiles share some vocabulary by chance."""
     small, large = (a, b) if len(a) <= len(b) else (b, a)
     total = sum(weight[t] for t in small)
-    return sum(weight[t] for t in small if t in large) / total if total > 0 else 0.0
+    shared = sum(weight[t] for t in small if t in large)
+    return min(1.0, shared / scale, math.sqrt(shared / total)) if total > 0 else 0.0
 
 
 def _coauthor_overlap(a: Profile, b: Profile, stats: CorpusStats, weights: Weights) -> float:
@@ -76,8 +79,9 @@ def _coauthor_overlap(a: Profile, b: Profile, stats: CorpusStats, weights: Weigh
     return min(weights.coauthor_cap, credit, weights.coauthor_cap * math.sqrt(share))
 
 
-def _first_full_names(profile: Profile) -> set[str]:
-    return {g[0] for g in (from_variant(v).given for v in profile.names) if g and len(g[0]) > 1}
+def _share_full_given(a: Profile, b: Profile) -> bool:
+    given_a = [from_variant(v).given for v in a.names]
+    return any(same_full_given(x, from_variant(v).given) for v in b.names for x in given_a)
 
 
 def pair_values(a: Profile, b: Profile, stats: CorpusStats, weights: Weights) -> tuple[float, ...]:
@@ -90,22 +94,21 @@ def pair_values(a: Profile, b: Profile, stats: CorpusStats, weights: Weights) ->
     }
     ra, rb = a.year_range(), b.year_range()
     gap = max(ra[0] - rb[1], rb[0] - ra[1], 0) if ra and rb else 0
-    full_a, full_b = _first_full_names(a), _first_full_names(b)
-    shared_full = full_a & full_b
-    rarity = 0.0
-    if shared_full:
-        family = from_variant(next(iter(a.names))).family
-        frequency = min(stats.frequency(FULL, f"{family}|{g}") for g in shared_full)
-        rarity = max(0.0, math.log(weights.rarity_reference / max(1, frequency)))
+    family = from_variant(max(a.names, key=lambda v: a.names[v])).family
     return (
         co,
-        _overlap(a.topics, b.topics, topic_idf),
-        _overlap(a.affiliations, b.affiliations, aff_idf) if a.affiliations and b.affiliations else 0.0,
+        _overlap(a.topics, b.topics, topic_idf, weights.topic_information),
+        _overlap(a.affiliations, b.affiliations, aff_idf, weights.affiliation_information),
         max((venue_weight(v, stats, weights) for v in a.venues.keys() & b.venues.keys()), default=0.0),
-        max(0.0, gap - weights.year_free),
-        1.0 if shared_full else 0.0,
-        rarity,
+        min(weights.year_gap_cap, max(0.0, gap - weights.year_free)),
+        1.0 if _share_full_given(a, b) else 0.0,
+        1.0 if _has_middle(a) and _has_middle(b) else 0.0,
+        family_commonness(family, stats, weights),
     )
+
+
+def _has_middle(profile: Profile) -> bool:
+    return any(len(from_variant(v).given) > 1 for v in profile.names)
 
 
 def _pairs(candidates: Sequence[tuple[str, Profile]], focus: Collection[str] | None) -> set[tuple[int, int]]:
@@ -151,8 +154,8 @@ def find_merges(
             continue
         if set(a.orcids) & set(b.orcids):
             continue  # taken below with the other ORCID pairs
-        score, parts = _scored(a, b, stats, weights)
-        if _passes(score, parts, weights):
+        score, parts, kinds = _scored(a, b, stats, weights)
+        if _passes(score, kinds, weights):
             scored.append((score, i, j, parts))
     for i, j in _orcid_pairs(candidates):
         scored.append((50.0, i, j, ()))
@@ -174,8 +177,8 @@ def find_merges(
         score, parts = pair_score, pair_parts
         if (ri, rj) != (i, j) and parts:
             # A group is not chained through one strong pair: the grown groups must still match as wholes.
-            score, parts = _scored(merged[ri], merged[rj], stats, weights)
-            if not _passes(score, parts, weights):
+            score, parts, kinds = _scored(merged[ri], merged[rj], stats, weights)
+            if not _passes(score, kinds, weights):
                 continue
         keep, drop = (ri, rj) if age_key(candidates[ri][0]) <= age_key(candidates[rj][0]) else (rj, ri)
         group[drop] = keep
@@ -188,14 +191,14 @@ def find_merges(
     return merges
 
 
-def _scored(a: Profile, b: Profile, stats: CorpusStats, weights: Weights) -> tuple[float, tuple[float, ...]]:
-    parts = points(pair_values(a, b, stats, weights), weights)
-    return weights.bias + sum(parts), parts
+def _scored(a: Profile, b: Profile, stats: CorpusStats, weights: Weights) -> tuple[float, tuple[float, ...], int]:
+    values = pair_values(a, b, stats, weights)
+    parts = points(values, weights)
+    return weights.bias + sum(parts), parts, evidence_kinds(values, parts, weights)
 
 
-def _passes(score: float, parts: tuple[float, ...], weights: Weights) -> bool:
-    strong = sigmoid(score) >= weights.merge_probability
-    return strong and evidence_kinds(parts, weights) >= weights.min_evidence_kinds
+def _passes(score: float, kinds: int, weights: Weights) -> bool:
+    return sigmoid(score) >= weights.merge_probability and kinds >= weights.min_evidence_kinds
 
 
 def _orcid_pairs(candidates: Sequence[tuple[str, Profile]]) -> list[tuple[int, int]]:
@@ -213,7 +216,8 @@ _DETAILS = {
     "venue": "a venue in common",
     "year_gap": "years of activity far apart",
     "full_name": "the same full given name",
-    "name_rarity": "an uncommon name",
+    "middle_name": "both have a middle name or initial",
+    "family_commonness": "how common the family name is",
 }
 
 

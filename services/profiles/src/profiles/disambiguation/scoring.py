@@ -3,20 +3,29 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-from profiles.disambiguation.features import AFFILIATION, FULL, NAME, TOPIC, VENUE, WORK, WORK_TERM, MentionFeatures
+from profiles.disambiguation.features import (
+    AFFILIATION,
+    FAMILY,
+    FULL,
+    NAME,
+    TOPIC,
+    VENUE,
+    WORK,
+    WORK_TERM,
+    MentionFeatures,
+)
 from profiles.disambiguation.model import CorpusStats, Reason
 from profiles.disambiguation.profile import Profile
-from profiles.disambiguation.weights import Weights
+from profiles.disambiguation.weights import FEATURES, Weights
 from profiles.names import compatible, from_variant, is_full_key
 
-FEATURES = ("coauthors", "topic", "affiliation", "venue", "year_gap", "full_name", "name_rarity")
-# Which features are independent kinds of evidence for the two-kinds rule (a year gap only ever subtracts).
-EVIDENCE_KINDS = {"coauthors": "coauthors", "topic": "topic", "affiliation": "affiliation", "venue": "venue"}
-NAME_KIND = "name"
+# Independent kinds of evidence for the two-kinds rule; an uncommon family name is one more (a year gap is none).
+EVIDENCE_KINDS = frozenset({"coauthors", "topic", "affiliation", "venue"})
+_COMMONNESS = FEATURES.index("family_commonness")
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +39,7 @@ class WeightedMention:
     affiliation: dict[str, float]
     affiliation_total: float
     venue: float
-    rarity: float
+    commonness: float
 
 
 def idf(frequency: int, total: int) -> float:
@@ -75,15 +84,10 @@ def venue_weight(venue: str, stats: CorpusStats, weights: Weights) -> float:
     return min(1.0, max(0.0, raw))
 
 
-def name_rarity(found: MentionFeatures, stats: CorpusStats, weights: Weights) -> float:
-    """How specific the name is: log(reference / mentions of the full name, or of the key for initials)."""
-    if found.full_key:
-        frequency = stats.frequency(FULL, found.full_key)
-    elif found.keys:
-        frequency = stats.frequency(NAME, found.keys[0])
-    else:
-        return 0.0
-    return max(0.0, math.log(weights.rarity_reference / max(1, frequency)))
+def family_commonness(family: str, stats: CorpusStats, weights: Weights) -> float:
+    """How common the family name is: ln(1 + scale * its share of all mentions), capped ('Wang' is the cap)."""
+    share = stats.frequency(FAMILY, family) / max(stats.mentions, weights.commonness_mentions_floor)
+    return min(weights.commonness_cap, math.log1p(weights.commonness_scale * share))
 
 
 def weigh(found: MentionFeatures, stats: CorpusStats, weights: Weights) -> WeightedMention:
@@ -109,7 +113,7 @@ def weigh(found: MentionFeatures, stats: CorpusStats, weights: Weights) -> Weigh
         affiliation=affiliation,
         affiliation_total=sum(affiliation.values()),
         venue=venue_weight(found.venue, stats, weights) if found.venue else 0.0,
-        rarity=name_rarity(found, stats, weights),
+        commonness=family_commonness(found.parsed.family, stats, weights),
     )
 
 
@@ -130,53 +134,66 @@ def _coverage(weighted: Mapping[str, float], total: float, terms: Mapping[str, i
     return sum(w for t, w in weighted.items() if t in terms) / total
 
 
+def _shared_information(weighted: Mapping[str, float], terms: Mapping[str, int], scale: float) -> float:
+    """The rarity (idf) of the shared terms, summed, in units of `scale` and capped at 1: two rare shared words
+    say as much in a long title as in a short one."""
+    return min(1.0, sum(w for t, w in weighted.items() if t in terms) / scale)
+
+
 def _year_gap(year: int | None, profile: Profile, weights: Weights) -> float:
     if year is None or not profile.years:
         return 0.0
     span = profile.year_range()
     assert span is not None
     gap = max(span[0] - year, year - span[1], 0)
-    return max(0.0, gap - weights.year_free)
+    return min(weights.year_gap_cap, max(0.0, gap - weights.year_free))
 
 
-def _has_full_name(found: MentionFeatures, profile: Profile) -> float:
+def same_full_given(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Both spell the first given name in full and alike ('Guang-yu' ~ 'Guangyu', 'John A.' ~ 'John Albert')."""
+    if not a or not b or len(a[0]) < 2 or len(b[0]) < 2:
+        return False
+    return a[0] == b[0] or "".join(p for p in a if len(p) > 1) == "".join(p for p in b if len(p) > 1)
+
+
+def _name_match(found: MentionFeatures, profile: Profile) -> tuple[float, float]:
+    """(the researcher has the mention's full given name, both have a second given name or initial)."""
     given = found.parsed.given
-    if not given or len(given[0]) < 2:
-        return 0.0
-    first = given[0]
-    return 1.0 if any(first in from_variant(v).given[:1] for v in profile.names) else 0.0
+    variants = [from_variant(v).given for v in profile.names]
+    full = 1.0 if any(same_full_given(given, g) for g in variants) else 0.0
+    middle = 1.0 if len(given) > 1 and any(len(g) > 1 for g in variants) else 0.0
+    return full, middle
 
 
 def feature_values(mention: WeightedMention, profile: Profile, weights: Weights) -> tuple[float, ...]:
     """The features in FEATURES order, before weighting."""
     found = mention.found
+    full, middle = _name_match(found, profile)
     return (
         coauthor_credit(mention.coauthors, profile, weights)[0],
-        _coverage(mention.topic, mention.topic_total, profile.topics),
-        _coverage(mention.affiliation, mention.affiliation_total, profile.affiliations),
+        _shared_information(mention.topic, profile.topics, weights.topic_information),
+        _shared_information(mention.affiliation, profile.affiliations, weights.affiliation_information),
         mention.venue if found.venue and found.venue in profile.venues else 0.0,
         _year_gap(found.year, profile, weights),
-        _has_full_name(found, profile),
-        mention.rarity,
+        full,
+        middle,
+        mention.commonness,
     )
 
 
 def points(values: tuple[float, ...], weights: Weights) -> tuple[float, ...]:
-    """Each feature's contribution to the score in logit units (the year gap subtracts)."""
-    w = weights
-    coefficients = (w.coauthors, w.topic, w.affiliation, w.venue, -w.year_gap, w.full_name, w.name_rarity)
-    return tuple(c * v for c, v in zip(coefficients, values, strict=True))
+    """Each feature's contribution to the score in logit units."""
+    return tuple(c * v for c, v in zip(weights.coefficient_tuple(), values, strict=True))
 
 
-def evidence_kinds(parts: tuple[float, ...], weights: Weights) -> int:
-    """How many independent kinds of evidence gave at least the minimum points (the name counts as one kind)."""
+def evidence_kinds(values: tuple[float, ...], parts: tuple[float, ...], weights: Weights) -> int:
+    """How many independent kinds of evidence gave at least the minimum points; an uncommon family name is one."""
     kinds = sum(
         1
         for name, p in zip(FEATURES, parts, strict=True)
         if name in EVIDENCE_KINDS and p >= weights.evidence_min_points
     )
-    name_points = parts[FEATURES.index("full_name")] + parts[FEATURES.index("name_rarity")]
-    return kinds + (1 if name_points >= weights.evidence_min_points * 2 else 0)
+    return kinds + (1 if values[_COMMONNESS] <= weights.rare_family else 0)
 
 
 def sigmoid(x: float) -> float:
@@ -197,7 +214,7 @@ def explain(
 ) -> tuple[Reason, ...]:
     """Human-readable reasons for every feature that gave or took points."""
     found = mention.found
-    details = {
+    details: dict[str, Callable[[], str]] = {
         "coauthors": lambda: (
             "shared co-authors: " + ", ".join(coauthor_credit(mention.coauthors, profile, weights)[1][:5])
         ),
@@ -206,7 +223,8 @@ def explain(
         "venue": lambda: f"published in the same venue: {found.venue}",
         "year_gap": lambda: f"{found.year} is far from the researcher's years {profile.year_range()}",
         "full_name": lambda: f"same full given name: {found.parsed.given[0] if found.parsed.given else ''}",
-        "name_rarity": lambda: f"uncommon name ({found.full_key or (found.keys[0] if found.keys else '')})",
+        "middle_name": lambda: "both have a middle name or initial",
+        "family_commonness": lambda: f"how common the family name '{found.parsed.family}' is",
     }
     return tuple(
         Reason(kind, details[kind](), round(p, 3)) for kind, p in zip(FEATURES, parts, strict=True) if abs(p) >= 0.01

@@ -7,19 +7,29 @@ from dataclasses import asdict, dataclass, fields
 from importlib import resources
 from typing import Any
 
+FEATURES = (
+    "coauthors",
+    "topic",
+    "affiliation",
+    "venue",
+    "year_gap",
+    "full_name",
+    "middle_name",
+    "family_commonness",
+)
+"""The features of a mention against a researcher (or of two researchers), each weighted by one coefficient."""
+
 
 @dataclass(frozen=True)
 class Weights:
-    """A linear score in logit units: probability = sigmoid(score); join when it reaches `join_probability`."""
+    """A linear score in logit units: probability = sigmoid(bias + sum(coefficient * feature)).
+
+    A mention joins when the probability reaches `join_probability` (two researchers merge at `merge_probability`)
+    and at least `min_evidence_kinds` kinds of evidence each gave `evidence_min_points` or more.
+    """
 
     bias: float
-    coauthors: float
-    topic: float
-    affiliation: float
-    venue: float
-    year_gap: float
-    full_name: float
-    name_rarity: float
+    coefficients: dict[str, float]
     join_probability: float
     merge_probability: float
     # Scales that turn raw counts into features; fixed by hand, not learned.
@@ -33,9 +43,19 @@ class Weights:
     # A shared venue counts by rarity: (idf - floor) / span, clipped to [0, 1] (a shared 'CoRR' says little).
     venue_idf_floor: float = 1.5
     venue_idf_span: float = 3.0
+    # Shared title/keyword words: their summed idf, in these units, capped at 1 (about two rare words).
+    topic_information: float = 12.0
+    affiliation_information: float = 12.0
     year_free: float = 5.0
-    rarity_reference: float = 20.0
-    evidence_min_points: float = 0.25
+    year_gap_cap: float = 30.0
+    # Family-name commonness is ln(1 + scale * share of mentions), capped: 'as common as Wang' is the worst case.
+    commonness_scale: float = 100_000.0
+    commonness_cap: float = 3.0
+    # ... with the share taken of at least this many mentions: in a cold corpus every name would look common.
+    commonness_mentions_floor: int = 100_000
+    # A family name at most this common counts as a kind of evidence (the name's specificity).
+    rare_family: float = 2.0
+    evidence_min_points: float = 0.5
     min_evidence_kinds: int = 2
 
     def __post_init__(self) -> None:
@@ -44,6 +64,12 @@ class Weights:
             raise ValueError("need 0.5 <= join_probability <= merge_probability < 1")
         if self.min_evidence_kinds < 2:
             raise ValueError("min_evidence_kinds must be at least 2: one kind of evidence alone never joins")
+        if set(self.coefficients) != set(FEATURES):
+            raise ValueError(f"coefficients must name exactly the features {FEATURES}")
+
+    def coefficient_tuple(self) -> tuple[float, ...]:
+        """The coefficients in FEATURES order."""
+        return tuple(self.coefficients[f] for f in FEATURES)
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Weights:
@@ -52,7 +78,7 @@ class Weights:
         unknown = set(data) - known
         if unknown:
             raise ValueError(f"unknown weight names: {sorted(unknown)}")
-        return cls(**data)
+        return cls(**{**data, "coefficients": dict(data["coefficients"])})
 
     def to_json(self) -> dict[str, Any]:
         """The weights as a JSON object."""

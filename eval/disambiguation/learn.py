@@ -1,0 +1,121 @@
+"""Learn the engine's coefficients on the MEDLINE pairs by logistic regression, with held-out folds.
+
+uv run --no-sync python -m eval.disambiguation.learn            # cross-validated report only
+uv run --no-sync python -m eval.disambiguation.learn --write    # also write profiles/disambiguation/weights.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+from eval.disambiguation import medline
+from eval.disambiguation.data import REPO, load, shared_data
+from eval.disambiguation.logistic import fit, predict
+from eval.disambiguation.pair_features import PairRow, corpus_stats, pair_rows
+from profiles.disambiguation import DEFAULT_WEIGHTS, Weights
+from profiles.disambiguation.scoring import evidence_kinds, points
+from profiles.disambiguation.weights import FEATURES
+
+FOLDS = 5
+WEIGHTS_FILE = REPO / "services/profiles/src/profiles/disambiguation/weights.json"
+THRESHOLDS = (0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97)
+# The join threshold is the lowest one whose held-out precision reaches this (a margin above the 0.97 target).
+PRECISION_GOAL = 0.98
+MERGE_MARGIN = 0.05
+
+
+def folds(n: int, seed: int = 0) -> list[int]:
+    """A fold number per row, balanced and reproducible."""
+    order = list(range(n))
+    random.Random(seed).shuffle(order)
+    fold = [0] * n
+    for rank, i in enumerate(order):
+        fold[i] = rank % FOLDS
+    return fold
+
+
+def weights_from(coefficients: list[float], join: float, base: Weights = DEFAULT_WEIGHTS) -> Weights:
+    """Engine weights from fitted [bias, *coefficients]."""
+    return replace(
+        base,
+        bias=coefficients[0],
+        coefficients=dict(zip(FEATURES, coefficients[1:], strict=True)),
+        join_probability=join,
+        merge_probability=min(0.99, join + MERGE_MARGIN),
+    )
+
+
+def decide(row: PairRow, w: Weights) -> bool:
+    """The engine's join rule on one pair: probability and the two-kinds rule."""
+    if row.values is None:
+        return False
+    parts = points(row.values, w)
+    joins = predict([w.bias, *w.coefficient_tuple()], row.values) >= w.join_probability
+    return joins and evidence_kinds(row.values, parts, w) >= w.min_evidence_kinds
+
+
+def held_out(rows: list[PairRow], l2: float) -> dict[float, medline.PairScore]:
+    """Pairwise scores of held-out predictions at each threshold (each fold predicted by the other folds' fit)."""
+    fold = folds(len(rows))
+    same: dict[float, dict[medline.Pair, bool]] = {t: {} for t in THRESHOLDS}
+    for k in range(FOLDS):
+        train = [r for r, f in zip(rows, fold, strict=True) if f != k and r.values is not None]
+        coefficients = fit([r.values or () for r in train], [r.pair.same for r in train], l2)
+        for r, f in zip(rows, fold, strict=True):
+            if f == k:
+                for t in THRESHOLDS:
+                    same[t][r.pair] = decide(r, weights_from(coefficients, t))
+    pairs = [r.pair for r in rows]
+    return {t: medline.score(pairs, same[t]) for t in THRESHOLDS}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Report held-out quality; with --write, fit on every pair and store the weights."""
+    parser = argparse.ArgumentParser(prog="python -m eval.disambiguation.learn", description=__doc__)
+    parser.add_argument("--write", action="store_true", help="write the weights fitted on all pairs")
+    parser.add_argument("--l2", type=float, default=1.0)
+    parser.add_argument("--cache", default="/tmp/sightline-eval/data.pkl")
+    args = parser.parse_args(argv)
+    root = shared_data()
+    if not (root / "medline_pairs_train.tar.gz").is_file():
+        print(f"no sample data at {root}: skipped")
+        return 2
+    data, _ = load(root, Path(args.cache) if args.cache else None)
+    labelled = medline.pairs(data)
+    stats, by_slot = corpus_stats(data)
+    rows = pair_rows(labelled.pairs, stats, by_slot, DEFAULT_WEIGHTS)
+    print(
+        f"{len(rows)} pairs, {sum(r.values is None for r in rows)} kept apart by the rules; held-out ({FOLDS} folds):"
+    )
+    scores = held_out(rows, args.l2)
+    for t, s in scores.items():
+        print(f"  p >= {t:.2f}: P {s.precision:.3f} R {s.recall:.3f} F1 {s.f1:.3f} (FP {s.fp}, FN {s.fn})")
+    good = [t for t in THRESHOLDS if scores[t].precision >= PRECISION_GOAL] or [THRESHOLDS[-1]]
+    join = max(good, key=lambda t: (scores[t].f1, -t))
+    usable = [r for r in rows if r.values is not None]
+    coefficients = fit([r.values or () for r in usable], [r.pair.same for r in usable], args.l2)
+    weights = weights_from(coefficients, join)
+    print(f"join_probability {join} (held-out P {scores[join].precision:.3f} F1 {scores[join].f1:.3f})")
+    print("bias", round(weights.bias, 3), {k: round(v, 3) for k, v in weights.coefficients.items()})
+    if args.write:
+        held = scores[join]
+        note = (
+            f"learned by eval/disambiguation/learn.py on {len(rows)} MEDLINE pairs (L2 {args.l2}); held-out "
+            f"{FOLDS}-fold pair classification at p >= {join}: "
+            f"P {held.precision:.3f} R {held.recall:.3f} F1 {held.f1:.3f}"
+        )
+        rounded = {**weights.to_json(), "bias": round(weights.bias, 4)}
+        rounded["coefficients"] = {k: round(v, 4) for k, v in weights.coefficients.items()}
+        learned = {k: rounded[k] for k in ("bias", "coefficients", "join_probability", "merge_probability")}
+        WEIGHTS_FILE.write_text(json.dumps({"note": note, "weights": learned}, indent=2) + "\n", encoding="utf-8")
+        print(f"wrote {WEIGHTS_FILE.relative_to(REPO)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
