@@ -55,7 +55,7 @@ def decide(row: PairRow, w: Weights) -> bool:
     if row.values is None:
         return False
     parts = points(row.values, w)
-    joins = predict([w.bias, *w.coefficient_tuple()], row.values) >= w.join_probability
+    joins = predict([w.bias, *w.coefficient_tuple], row.values) >= w.join_probability
     return joins and evidence_kinds(row.values, parts, w) >= w.min_evidence_kinds
 
 

@@ -14,6 +14,7 @@ from profiles.disambiguation.scoring import (
     feature_values,
     fits_every_variant,
     points,
+    score,
     sigmoid,
     weigh,
 )
@@ -38,22 +39,22 @@ def assign(
             if found.orcid in profile.orcids:
                 return Decision(researcher_id, 1.0, (Reason("orcid", f"same ORCID {found.orcid}", 10.0),))
     weighted: WeightedMention | None = None
-    best: tuple[float, str, Profile, tuple[float, ...], tuple[float, ...]] | None = None
+    best: tuple[float, str, Profile] | None = None
     for researcher_id, profile in candidates:
         if found.work_hash in profile.works or (found.orcid and profile.orcids):
             continue
         if not fits_every_variant(found.variant, profile.names):
             continue
         weighted = weighted or weigh(found, stats, weights)
-        values = feature_values(weighted, profile, weights)
-        parts = points(values, weights)
-        score = weights.bias + sum(parts)
-        if best is None or score > best[0]:
-            best = (score, researcher_id, profile, values, parts)
+        total = score(weighted, profile, weights)
+        if best is None or total > best[0]:
+            best = (total, researcher_id, profile)
     if best is None or weighted is None:
         return Decision(None, 1.0, (Reason("new", "no compatible researcher under this name", 0.0),))
-    score, researcher_id, profile, values, parts = best
-    probability = sigmoid(score)
+    total, researcher_id, profile = best
+    values = feature_values(weighted, profile, weights)
+    parts = points(values, weights)
+    probability = sigmoid(total)
     reasons = explain(weighted, profile, parts, weights)
     kinds = evidence_kinds(values, parts, weights)
     if probability >= weights.join_probability and kinds >= weights.min_evidence_kinds:

@@ -23,7 +23,7 @@ class MemoryStats:
 
     def frequency(self, kind: str, term: str) -> int:
         """In how many mentions the term of this kind occurred."""
-        return self._counts[(kind, term)]
+        return self._counts.get((kind, term), 0)
 
     def add(self, mention: Mention) -> None:
         """Count one mention's terms."""

@@ -57,7 +57,10 @@ class Profile:
     years: dict[str, int] = field(default_factory=dict)
     works: dict[int, None] = field(default_factory=dict)  # an ordered set: oldest first
     n_works: int = 0
+    # Derived from the fields above and dropped whenever absorb changes them (assign reads them per candidate).
     _prefixes: set[str] | None = field(default=None, init=False, repr=False, compare=False)
+    _span: tuple[int, int] | None = field(default=None, init=False, repr=False, compare=False)
+    _name_matches: dict[str, tuple[float, float]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @classmethod
     def empty(cls) -> Profile:
@@ -76,7 +79,8 @@ class Profile:
             self.orcids.append(found.orcid)
         # A co-author is kept under the full key when the name was printed in full, else under the initial key.
         _add(self.coauthors, (full or initial for initial, full in found.coauthors), CAPS["coauthors"])
-        self._prefixes = None
+        self._prefixes, self._span = None, None
+        self._name_matches.clear()
         _add(self.affiliations, found.affiliation, CAPS["affiliations"])
         _add(self.topics, found.topic, CAPS["topics"])
         if found.venue:
@@ -110,6 +114,14 @@ class Profile:
             self._prefixes = {k[: k.find("|") + 2] for k in self.coauthors if is_full_key(k)}
         return self._prefixes
 
+    def name_match(self, variant: str) -> tuple[float, float] | None:
+        """A cached (full given name matches, both have a middle name) for a mention's name variant, if known."""
+        return self._name_matches.get(variant)
+
+    def remember_name_match(self, variant: str, match: tuple[float, float]) -> None:
+        """Cache a name-match result until the profile absorbs another mention."""
+        self._name_matches[variant] = match
+
     def parsed_names(self) -> list[ParsedName]:
         """Every name variant, most frequent first."""
         return [from_variant(v) for v in sorted(self.names, key=lambda v: -self.names[v])]
@@ -122,8 +134,10 @@ class Profile:
         """The first and last year of the researcher's works, when any is known."""
         if not self.years:
             return None
-        years = [int(y) for y in self.years]
-        return min(years), max(years)
+        if self._span is None:
+            years = [int(y) for y in self.years]
+            self._span = min(years), max(years)
+        return self._span
 
     def to_json(self) -> dict[str, Any]:
         """A compact, bounded JSON object (a few KB at most) for the service's JSONB column."""

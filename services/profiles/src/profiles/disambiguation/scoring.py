@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import operator
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -34,6 +35,7 @@ class WeightedMention:
 
     found: MentionFeatures
     coauthors: tuple[tuple[str, float, str | None, float], ...]  # (initial key, its weight, full key, its weight)
+    coauthor_keys: frozenset[str]  # every initial and full key above, to skip researchers that share none
     topic: dict[str, float]
     topic_total: float
     affiliation: dict[str, float]
@@ -108,6 +110,7 @@ def weigh(found: MentionFeatures, stats: CorpusStats, weights: Weights) -> Weigh
     return WeightedMention(
         found=found,
         coauthors=coauthors,
+        coauthor_keys=frozenset(k for initial, _, full, _ in coauthors for k in (initial, full) if k),
         topic=topic,
         topic_total=sum(topic.values()),
         affiliation=affiliation,
@@ -137,7 +140,10 @@ def _coverage(weighted: Mapping[str, float], total: float, terms: Mapping[str, i
 def _shared_information(weighted: Mapping[str, float], terms: Mapping[str, int], scale: float) -> float:
     """The rarity (idf) of the shared terms, summed, in units of `scale` and capped at 1: two rare shared words
     say as much in a long title as in a short one."""
-    return min(1.0, sum(w for t, w in weighted.items() if t in terms) / scale)
+    if not weighted or not terms:
+        return 0.0
+    shared = weighted.keys() & terms.keys()
+    return min(1.0, sum(map(weighted.__getitem__, shared)) / scale) if shared else 0.0
 
 
 def _year_gap(year: int | None, profile: Profile, weights: Weights) -> float:
@@ -158,10 +164,14 @@ def same_full_given(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
 
 def _name_match(found: MentionFeatures, profile: Profile) -> tuple[float, float]:
     """(the researcher has the mention's full given name, both have a second given name or initial)."""
+    cached = profile.name_match(found.variant)
+    if cached is not None:
+        return cached
     given = found.parsed.given
     variants = [from_variant(v).given for v in profile.names]
     full = 1.0 if any(same_full_given(given, g) for g in variants) else 0.0
     middle = 1.0 if len(given) > 1 and any(len(g) > 1 for g in variants) else 0.0
+    profile.remember_name_match(found.variant, (full, middle))
     return full, middle
 
 
@@ -181,9 +191,30 @@ def feature_values(mention: WeightedMention, profile: Profile, weights: Weights)
     )
 
 
+def score(mention: WeightedMention, profile: Profile, weights: Weights) -> float:
+    """bias + sum(coefficient * feature), computed without building the feature tuple (assign's hot loop)."""
+    c = weights.coefficient_tuple
+    found = mention.found
+    total = weights.bias + c[7] * mention.commonness
+    if mention.coauthors and not (
+        mention.coauthor_keys.isdisjoint(profile.coauthors)
+        and mention.coauthor_keys.isdisjoint(profile.coauthor_initials())
+    ):
+        total += c[0] * coauthor_credit(mention.coauthors, profile, weights)[0]
+    total += c[1] * _shared_information(mention.topic, profile.topics, weights.topic_information)
+    if mention.affiliation:
+        total += c[2] * _shared_information(mention.affiliation, profile.affiliations, weights.affiliation_information)
+    if found.venue and found.venue in profile.venues:
+        total += c[3] * mention.venue
+    if found.year is not None and profile.years:
+        total += c[4] * _year_gap(found.year, profile, weights)
+    full, middle = _name_match(found, profile)
+    return total + c[5] * full + c[6] * middle
+
+
 def points(values: tuple[float, ...], weights: Weights) -> tuple[float, ...]:
     """Each feature's contribution to the score in logit units."""
-    return tuple(c * v for c, v in zip(weights.coefficient_tuple(), values, strict=True))
+    return tuple(map(operator.mul, weights.coefficient_tuple, values))
 
 
 def evidence_kinds(values: tuple[float, ...], parts: tuple[float, ...], weights: Weights) -> int:

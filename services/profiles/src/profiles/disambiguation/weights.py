@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, fields
+from functools import cached_property
 from importlib import resources
 from typing import Any
 
@@ -67,6 +68,7 @@ class Weights:
         if set(self.coefficients) != set(FEATURES):
             raise ValueError(f"coefficients must name exactly the features {FEATURES}")
 
+    @cached_property
     def coefficient_tuple(self) -> tuple[float, ...]:
         """The coefficients in FEATURES order."""
         return tuple(self.coefficients[f] for f in FEATURES)
