@@ -14,9 +14,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from eval.disambiguation import medline
-from eval.disambiguation.data import REPO, load, shared_data
+from eval.disambiguation.data import REPO, Medline, load, shared_data
 from eval.disambiguation.logistic import fit, predict
 from eval.disambiguation.pair_features import PairRow, corpus_stats, pair_rows
+from eval.disambiguation.run import ordered, replay
 from profiles.disambiguation import DEFAULT_WEIGHTS, Weights
 from profiles.disambiguation.scoring import evidence_kinds, points
 from profiles.disambiguation.weights import FEATURES
@@ -74,11 +75,27 @@ def held_out(rows: list[PairRow], l2: float) -> dict[float, medline.PairScore]:
     return {t: medline.score(pairs, same[t]) for t in THRESHOLDS}
 
 
+def held_out_replay(data: Medline, rows: list[PairRow], join: float, l2: float) -> medline.PairScore:
+    """The full replay (year order) once per fold, with weights fitted without that fold; each fold's pairs are
+    scored only in the replay whose weights never saw them."""
+    fold = folds(len(rows))
+    same: dict[medline.Pair, bool] = {}
+    for k in range(FOLDS):
+        train = [r for r, f in zip(rows, fold, strict=True) if f != k and r.values is not None]
+        weights = weights_from(fit([r.values or () for r in train], [r.pair.same for r in train], l2), join)
+        researcher = replay(ordered(list(data.works.values()), "year"), weights).researcher
+        for r, f in zip(rows, fold, strict=True):
+            if f == k:
+                same[r.pair] = researcher[r.pair.first] == researcher[r.pair.second]
+    return medline.score([r.pair for r in rows], same)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Report held-out quality; with --write, fit on every pair and store the weights."""
     parser = argparse.ArgumentParser(prog="python -m eval.disambiguation.learn", description=__doc__)
     parser.add_argument("--write", action="store_true", help="write the weights fitted on all pairs")
     parser.add_argument("--l2", type=float, default=1.0)
+    parser.add_argument("--replay", action="store_true", help="also the held-out replay (5 full replays, minutes)")
     parser.add_argument("--cache", default="/tmp/sightline-eval/data.pkl")
     args = parser.parse_args(argv)
     root = shared_data()
@@ -102,6 +119,11 @@ def main(argv: list[str] | None = None) -> int:
     weights = weights_from(coefficients, join)
     print(f"join_probability {join} (held-out P {scores[join].precision:.3f} F1 {scores[join].f1:.3f})")
     print("bias", round(weights.bias, 3), {k: round(v, 3) for k, v in weights.coefficients.items()})
+    if args.replay:
+        s = held_out_replay(data, rows, join, args.l2)
+        print(
+            f"held-out replay (year order): P {s.precision:.3f} R {s.recall:.3f} F1 {s.f1:.3f} (FP {s.fp}, FN {s.fn})"
+        )
     if args.write:
         held = scores[join]
         note = (
