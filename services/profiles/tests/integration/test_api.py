@@ -9,7 +9,7 @@ import pytest
 import pytest_asyncio
 from fastapi import FastAPI
 
-from profiles.api import create_app
+from profiles.api import Researcher, create_app
 from profiles.bootstrap import bootstrap
 from profiles.settings import ProfilesSettings
 
@@ -52,6 +52,7 @@ async def test_researcher_pages(client: tuple[httpx.AsyncClient, Running]) -> No
     assert [r["display_name"] for r in found["items"]] == ["Ana Lopez"]
     ana = found["items"][0]["id"]
     profile = (await http.get(f"/v1/researchers/{ana}")).json()
+    assert Researcher.model_validate(profile).model_dump(mode="json") == profile
     assert profile["works_count"] == 3
     assert profile["close_collaborators_count"] == 2
     assert {c["display_name"] for c in profile["close_collaborators"]} == {"Ben Ode", "Cai Wen"}

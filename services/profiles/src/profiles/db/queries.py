@@ -21,6 +21,34 @@ SELECT id FROM chain WHERE merged_into IS NULL LIMIT 1
 """
 
 
+# The researcher page in one statement: the row, then its topics, close collaborators and institutions aggregated
+# as JSON arrays (same groupings and orders as the separate queries below, which the graph and lists still use).
+_RESEARCHER_PAGE = """
+SELECT r.id, r.display_name, r.names, r.orcid, r.works_count, r.claimed,
+  (SELECT coalesce(json_agg(json_build_array(t.topic_id, t.name, t.field, t.works) ORDER BY t.works DESC, t.topic_id),
+                   '[]')
+   FROM (SELECT e->>'topic_id' AS topic_id, e->>'name' AS name, e->>'field' AS field, count(*) AS works
+         FROM authorships a JOIN works w ON w.id = a.work_id, jsonb_array_elements(w.topics) e
+         WHERE a.researcher_id = r.id GROUP BY 1, 2, 3) t) AS topics,
+  (SELECT coalesce(json_agg(json_build_array(c.id, c.display_name, c.orcid, c.works) ORDER BY c.shared DESC, c.id),
+                   '[]')
+   FROM (SELECT b.researcher_id AS id, o.display_name, o.orcid, count(DISTINCT a.work_id) AS shared,
+                array_agg(DISTINCT a.work_id ORDER BY a.work_id) AS works
+         FROM authorships a JOIN works w ON w.id = a.work_id AND w.author_count <= :big
+         JOIN authorships b ON b.work_id = a.work_id AND b.researcher_id <> a.researcher_id
+         JOIN researchers o ON o.id = b.researcher_id
+         WHERE a.researcher_id = r.id GROUP BY b.researcher_id, o.display_name, o.orcid
+         HAVING count(DISTINCT a.work_id) >= :minimum) c) AS collaborators,
+  (SELECT coalesce(json_agg(json_build_array(i.key, i.name, i.country, i.kind, i.works, i.last_year)
+                            ORDER BY i.works DESC, i.key), '[]')
+   FROM (SELECT e->>'key' AS key, min(e->>'name') AS name, min(e->>'country') AS country, min(e->>'kind') AS kind,
+                count(DISTINCT a.work_id) AS works, max(w.year) AS last_year
+         FROM authorships a JOIN works w ON w.id = a.work_id, jsonb_array_elements(a.institutions) e
+         WHERE a.researcher_id = r.id GROUP BY 1) i) AS institutions
+FROM researchers r WHERE r.id = :id AND r.merged_into IS NULL
+"""
+
+
 class ReadModel:
     """Queries of the API on one session."""
 
@@ -50,6 +78,13 @@ class ReadModel:
             "SELECT id, display_name, names, orcid, works_count, claimed, created_at, updated_at "
             "FROM researchers WHERE id = :id AND merged_into IS NULL",
             id=researcher_id,
+        )
+        return rows[0] if rows else None
+
+    async def researcher_page(self, researcher_id: str) -> Row[Any] | None:
+        """One live researcher with its topics, close collaborators and institutions (JSON arrays): one round trip."""
+        rows = await self._all(
+            _RESEARCHER_PAGE, id=researcher_id, big=MAX_COLLABORATION_AUTHORS, minimum=CLOSE_COLLABORATOR_MIN_SHARED
         )
         return rows[0] if rows else None
 
