@@ -19,7 +19,7 @@ from eval.disambiguation.logistic import fit, predict
 from eval.disambiguation.pair_features import PairRow, corpus_stats, pair_rows
 from eval.disambiguation.run import ordered, replay
 from profiles.disambiguation import DEFAULT_WEIGHTS, Weights
-from profiles.disambiguation.scoring import evidence_kinds, points
+from profiles.disambiguation.scoring import required_probability
 from profiles.disambiguation.weights import FEATURES
 
 FOLDS = 5
@@ -40,49 +40,62 @@ def folds(n: int, seed: int = 0) -> list[int]:
     return fold
 
 
-def weights_from(coefficients: list[float], join: float, base: Weights = DEFAULT_WEIGHTS) -> Weights:
-    """Engine weights from fitted [bias, *coefficients]."""
+Thresholds = tuple[float, float]  # (join_probability, observed_join_probability)
+
+
+def weights_from(coefficients: list[float], bars: Thresholds, base: Weights = DEFAULT_WEIGHTS) -> Weights:
+    """Engine weights from fitted [bias, *coefficients] and the two join thresholds (merges a margin higher)."""
+    join, observed = bars
     return replace(
         base,
         bias=coefficients[0],
         coefficients=dict(zip(FEATURES, coefficients[1:], strict=True)),
         join_probability=join,
         merge_probability=min(0.99, join + MERGE_MARGIN),
+        observed_join_probability=observed,
+        # Merges stay strict (they fuse whole researchers): no lower bar for observed evidence.
+        observed_merge_probability=min(0.99, join + MERGE_MARGIN),
     )
 
 
 def decide(row: PairRow, w: Weights) -> bool:
-    """The engine's join rule on one pair: probability and the two-kinds rule."""
+    """The engine's join rule on one pair: the probability its kinds of evidence require."""
     if row.values is None:
         return False
-    parts = points(row.values, w)
-    joins = predict([w.bias, *w.coefficient_tuple], row.values) >= w.join_probability
-    return joins and evidence_kinds(row.values, parts, w) >= w.min_evidence_kinds
+    needed = required_probability(row.values, w)
+    return needed is not None and predict([w.bias, *w.coefficient_tuple], row.values) >= needed
 
 
-def held_out(rows: list[PairRow], l2: float) -> dict[float, medline.PairScore]:
-    """Pairwise scores of held-out predictions at each threshold (each fold predicted by the other folds' fit)."""
+def grid() -> list[Thresholds]:
+    """Every (join, observed join) pair with the observed bar not above the plain one."""
+    return [(j, o) for j in THRESHOLDS for o in THRESHOLDS if o <= j]
+
+
+def held_out(rows: list[PairRow], l2: float) -> dict[Thresholds, medline.PairScore]:
+    """Pairwise scores of held-out predictions per threshold pair (each fold predicted by the other folds' fit)."""
     fold = folds(len(rows))
-    same: dict[float, dict[medline.Pair, bool]] = {t: {} for t in THRESHOLDS}
+    bars = grid()
+    same: dict[Thresholds, dict[medline.Pair, bool]] = {b: {} for b in bars}
     for k in range(FOLDS):
         train = [r for r, f in zip(rows, fold, strict=True) if f != k and r.values is not None]
         coefficients = fit([r.values or () for r in train], [r.pair.same for r in train], l2)
-        for r, f in zip(rows, fold, strict=True):
-            if f == k:
-                for t in THRESHOLDS:
-                    same[t][r.pair] = decide(r, weights_from(coefficients, t))
+        for b in bars:
+            weights = weights_from(coefficients, b)
+            for r, f in zip(rows, fold, strict=True):
+                if f == k:
+                    same[b][r.pair] = decide(r, weights)
     pairs = [r.pair for r in rows]
-    return {t: medline.score(pairs, same[t]) for t in THRESHOLDS}
+    return {b: medline.score(pairs, same[b]) for b in bars}
 
 
-def held_out_replay(data: Medline, rows: list[PairRow], join: float, l2: float) -> medline.PairScore:
+def held_out_replay(data: Medline, rows: list[PairRow], bars: Thresholds, l2: float) -> medline.PairScore:
     """The full replay (year order) once per fold, with weights fitted without that fold; each fold's pairs are
     scored only in the replay whose weights never saw them."""
     fold = folds(len(rows))
     same: dict[medline.Pair, bool] = {}
     for k in range(FOLDS):
         train = [r for r, f in zip(rows, fold, strict=True) if f != k and r.values is not None]
-        weights = weights_from(fit([r.values or () for r in train], [r.pair.same for r in train], l2), join)
+        weights = weights_from(fit([r.values or () for r in train], [r.pair.same for r in train], l2), bars)
         researcher = replay(ordered(list(data.works.values()), "year"), weights).researcher
         for r, f in zip(rows, fold, strict=True):
             if f == k:
@@ -110,30 +123,36 @@ def main(argv: list[str] | None = None) -> int:
         f"{len(rows)} pairs, {sum(r.values is None for r in rows)} kept apart by the rules; held-out ({FOLDS} folds):"
     )
     scores = held_out(rows, args.l2)
-    for t, s in scores.items():
-        print(f"  p >= {t:.2f}: P {s.precision:.3f} R {s.recall:.3f} F1 {s.f1:.3f} (FP {s.fp}, FN {s.fn})")
-    good = [t for t in THRESHOLDS if scores[t].precision >= PRECISION_GOAL] or [THRESHOLDS[-1]]
-    join = max(good, key=lambda t: (scores[t].f1, -t))
+    for (j, o), s in scores.items():
+        if o == j:
+            print(f"  p >= {j:.2f}: P {s.precision:.3f} R {s.recall:.3f} F1 {s.f1:.3f} (FP {s.fp}, FN {s.fn})")
+    good = [b for b in scores if scores[b].precision >= PRECISION_GOAL] or [(THRESHOLDS[-1], THRESHOLDS[-1])]
+    bars = max(good, key=lambda b: (scores[b].f1, b))
+    held = scores[bars]
     usable = [r for r in rows if r.values is not None]
-    coefficients = fit([r.values or () for r in usable], [r.pair.same for r in usable], args.l2)
-    weights = weights_from(coefficients, join)
-    print(f"join_probability {join} (held-out P {scores[join].precision:.3f} F1 {scores[join].f1:.3f})")
+    weights = weights_from(fit([r.values or () for r in usable], [r.pair.same for r in usable], args.l2), bars)
+    print(
+        f"chosen: join_probability {bars[0]}, observed_join_probability {bars[1]} "
+        f"(held-out P {held.precision:.3f} R {held.recall:.3f} F1 {held.f1:.3f})"
+    )
     print("bias", round(weights.bias, 3), {k: round(v, 3) for k, v in weights.coefficients.items()})
     if args.replay:
-        s = held_out_replay(data, rows, join, args.l2)
+        s = held_out_replay(data, rows, bars, args.l2)
         print(
             f"held-out replay (year order): P {s.precision:.3f} R {s.recall:.3f} F1 {s.f1:.3f} (FP {s.fp}, FN {s.fn})"
         )
     if args.write:
-        held = scores[join]
         note = (
             f"learned by eval/disambiguation/learn.py on {len(rows)} MEDLINE pairs (L2 {args.l2}); held-out "
-            f"{FOLDS}-fold pair classification at p >= {join}: "
+            f"{FOLDS}-fold pair classification at p >= {bars[0]} ({bars[1]} with two observed kinds): "
             f"P {held.precision:.3f} R {held.recall:.3f} F1 {held.f1:.3f}"
         )
-        rounded = {**weights.to_json(), "bias": round(weights.bias, 4)}
-        rounded["coefficients"] = {k: round(v, 4) for k, v in weights.coefficients.items()}
-        learned = {k: rounded[k] for k in ("bias", "coefficients", "join_probability", "merge_probability")}
+        names = ("join_probability", "merge_probability", "observed_join_probability", "observed_merge_probability")
+        learned = {
+            "bias": round(weights.bias, 4),
+            "coefficients": {k: round(v, 4) for k, v in weights.coefficients.items()},
+            **{k: getattr(weights, k) for k in names},
+        }
         WEIGHTS_FILE.write_text(json.dumps({"note": note, "weights": learned}, indent=2) + "\n", encoding="utf-8")
         print(f"wrote {WEIGHTS_FILE.relative_to(REPO)}")
     return 0

@@ -14,6 +14,7 @@ from profiles.disambiguation.scoring import (
     feature_values,
     fits_every_variant,
     points,
+    required_probability,
     score,
     sigmoid,
     weigh,
@@ -56,11 +57,11 @@ def assign(
     parts = points(values, weights)
     probability = sigmoid(total)
     reasons = explain(weighted, profile, parts, weights)
-    kinds = evidence_kinds(values, parts, weights)
-    if probability >= weights.join_probability and kinds >= weights.min_evidence_kinds:
+    needed = required_probability(values, weights)
+    if needed is not None and probability >= needed:
         return Decision(researcher_id, round(probability, 4), reasons)
-    why = (
-        f"best candidate {researcher_id} has probability {probability:.2f} "
-        f"(needs {weights.join_probability:.2f}) from {kinds} kind(s) of evidence (needs {weights.min_evidence_kinds})"
+    kinds = evidence_kinds(values, weights)
+    why = f"best candidate {researcher_id} has probability {probability:.2f} from {kinds} kind(s) of evidence " + (
+        f"(needs {needed:.2f})" if needed is not None else f"(needs {weights.min_evidence_kinds} kinds)"
     )
     return Decision(None, round(1.0 - probability, 4), (Reason("new", why, 0.0), *reasons))

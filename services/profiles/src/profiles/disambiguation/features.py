@@ -63,6 +63,7 @@ class MentionFeatures:
     topic: tuple[str, ...]
     affiliation: tuple[str, ...]
     venue: str | None
+    venue_words: frozenset[str]  # the venue name's words, also among the topic terms
     year: int | None
 
 
@@ -83,11 +84,10 @@ def topic_terms(
     title: str | None,
     keywords: tuple[str, ...],
     topics: tuple[str, ...],
-    venue: str | None = None,
 ) -> tuple[str, ...]:
-    """Distinct content words of the title, keywords, topics and venue name (in that order), stemmed lightly."""
+    """Distinct content words of the title, keywords and topics, stemmed lightly."""
     words: dict[str, None] = {}
-    for text in (title or "", *keywords, *topics, venue or ""):
+    for text in (title or "", *keywords, *topics):
         for word in _WORD.findall(fold(text)):
             if len(word) >= 3 and word not in _STOP and not word.isdigit():
                 words[_stem(word)] = None
@@ -135,8 +135,15 @@ def features(mention: Mention) -> MentionFeatures:
     return found
 
 
+def _with_venue_words(topic: tuple[str, ...], venue: str | None) -> tuple[str, ...]:
+    """The venue's name words are topical too ('oncology', 'knowledge data engineering'); its dates and places,
+    dropped by venue_key, are not."""
+    return tuple(dict.fromkeys((*topic, *venue.split()))) if venue else topic
+
+
 def _features(mention: Mention) -> MentionFeatures:
     parsed = parse_name(mention.name, mention.family_name, mention.given_name)
+    venue = venue_key(mention.venue)
     keys = block_keys(parsed)
     return MentionFeatures(
         parsed=parsed,
@@ -146,9 +153,10 @@ def _features(mention: Mention) -> MentionFeatures:
         orcid=mention.orcid,
         work_hash=work_hash(mention.work_id),
         coauthors=_coauthor_keys(mention, keys),
-        topic=topic_terms(mention.title, mention.keywords, mention.topics, mention.venue),
+        topic=_with_venue_words(topic_terms(mention.title, mention.keywords, mention.topics), venue),
         affiliation=affiliation_terms(mention.affiliations),
-        venue=venue_key(mention.venue),
+        venue=venue,
+        venue_words=frozenset(venue.split()) if venue else frozenset(),
         year=mention.year,
     )
 

@@ -11,10 +11,10 @@ from profiles.disambiguation.model import CorpusStats, Merge, Reason
 from profiles.disambiguation.profile import Profile
 from profiles.disambiguation.scoring import (
     coauthor_weight,
-    evidence_kinds,
     family_commonness,
     idf,
     points,
+    required_probability,
     same_full_given,
     sigmoid,
     variants_compatible,
@@ -61,9 +61,13 @@ def _coauthor_overlap(a: Profile, b: Profile, stats: CorpusStats, weights: Weigh
     share a few common names by chance; two halves of one person share a good part of their co-authors.
     """
     small, large = (a, b) if len(a.coauthors) <= len(b.coauthors) else (b, a)
+    # A co-author with the researchers' own name key is a namesake or the same ambiguity again, not evidence.
+    own = set(a.block_keys()) | set(b.block_keys())
     credit = covered = 0.0
     for key, count in small.coauthors.items():
         initial = key[: key.find("|") + 2]
+        if initial in own:
+            continue
         if key in large.coauthors:
             credit += coauthor_weight(key, stats, weights)
         elif not is_full_key(key) and key in large.coauthor_initials():
@@ -77,6 +81,17 @@ def _coauthor_overlap(a: Profile, b: Profile, stats: CorpusStats, weights: Weigh
         return 0.0
     share = min(1.0, covered / sum(small.coauthors.values()))
     return min(weights.coauthor_cap, credit, weights.coauthor_cap * math.sqrt(share))
+
+
+def _venue_overlap(a: Profile, b: Profile, stats: CorpusStats, weights: Weights) -> float:
+    """The rarest shared venue's weight, bounded by the square root of the share of the smaller profile's works
+    in shared venues: two prolific researchers of one field share a journal or two by chance."""
+    shared = a.venues.keys() & b.venues.keys()
+    if not shared:
+        return 0.0
+    small = a if sum(a.venues.values()) <= sum(b.venues.values()) else b
+    share = sum(small.venues[v] for v in shared) / sum(small.venues.values())
+    return min(max(venue_weight(v, stats, weights) for v in shared), math.sqrt(share))
 
 
 def _share_full_given(a: Profile, b: Profile) -> bool:
@@ -99,7 +114,7 @@ def pair_values(a: Profile, b: Profile, stats: CorpusStats, weights: Weights) ->
         co,
         _overlap(a.topics, b.topics, topic_idf, weights.topic_information),
         _overlap(a.affiliations, b.affiliations, aff_idf, weights.affiliation_information),
-        max((venue_weight(v, stats, weights) for v in a.venues.keys() & b.venues.keys()), default=0.0),
+        _venue_overlap(a, b, stats, weights),
         min(weights.year_gap_cap, max(0.0, gap - weights.year_free)),
         1.0 if _share_full_given(a, b) else 0.0,
         1.0 if _has_middle(a) and _has_middle(b) else 0.0,
@@ -154,8 +169,8 @@ def find_merges(
             continue
         if set(a.orcids) & set(b.orcids):
             continue  # taken below with the other ORCID pairs
-        score, parts, kinds = _scored(a, b, stats, weights)
-        if _passes(score, kinds, weights):
+        score, parts, needed = _scored(a, b, stats, weights)
+        if _passes(score, parts, needed, weights):
             scored.append((score, i, j, parts))
     for i, j in _orcid_pairs(candidates):
         scored.append((50.0, i, j, ()))
@@ -177,8 +192,8 @@ def find_merges(
         score, parts = pair_score, pair_parts
         if (ri, rj) != (i, j) and parts:
             # A group is not chained through one strong pair: the grown groups must still match as wholes.
-            score, parts, kinds = _scored(merged[ri], merged[rj], stats, weights)
-            if not _passes(score, kinds, weights):
+            score, parts, needed = _scored(merged[ri], merged[rj], stats, weights)
+            if not _passes(score, parts, needed, weights):
                 continue
         keep, drop = (ri, rj) if age_key(candidates[ri][0]) <= age_key(candidates[rj][0]) else (rj, ri)
         group[drop] = keep
@@ -191,14 +206,18 @@ def find_merges(
     return merges
 
 
-def _scored(a: Profile, b: Profile, stats: CorpusStats, weights: Weights) -> tuple[float, tuple[float, ...], int]:
+def _scored(
+    a: Profile, b: Profile, stats: CorpusStats, weights: Weights
+) -> tuple[float, tuple[float, ...], float | None]:
     values = pair_values(a, b, stats, weights)
     parts = points(values, weights)
-    return weights.bias + sum(parts), parts, evidence_kinds(values, parts, weights)
+    return weights.bias + sum(parts), parts, required_probability(values, weights, merge=True)
 
 
-def _passes(score: float, kinds: int, weights: Weights) -> bool:
-    return sigmoid(score) >= weights.merge_probability and kinds >= weights.min_evidence_kinds
+def _passes(score: float, parts: tuple[float, ...], needed: float | None, weights: Weights) -> bool:
+    """Merges fuse whole researchers: besides the bar, co-authors in common must be among the evidence."""
+    social = parts[0] >= weights.coefficients["coauthors"] * weights.evidence_minimum["coauthors"]
+    return needed is not None and social and sigmoid(score) >= needed
 
 
 def _orcid_pairs(candidates: Sequence[tuple[str, Profile]]) -> list[tuple[int, int]]:

@@ -24,8 +24,6 @@ from profiles.disambiguation.profile import Profile
 from profiles.disambiguation.weights import FEATURES, Weights
 from profiles.names import compatible, from_variant, is_full_key
 
-# Independent kinds of evidence for the two-kinds rule; an uncommon family name is one more (a year gap is none).
-EVIDENCE_KINDS = frozenset({"coauthors", "topic", "affiliation", "venue"})
 _COMMONNESS = FEATURES.index("family_commonness")
 
 
@@ -146,6 +144,15 @@ def _shared_information(weighted: Mapping[str, float], terms: Mapping[str, int],
     return min(1.0, sum(map(weighted.__getitem__, shared)) / scale) if shared else 0.0
 
 
+def _topic_information(mention: WeightedMention, profile: Profile, weights: Weights) -> float:
+    """Shared topic information; when the venue itself matches, its name words are not counted twice."""
+    found = mention.found
+    if found.venue and found.venue in profile.venues and found.venue_words:
+        kept = {t: w for t, w in mention.topic.items() if t not in found.venue_words}
+        return _shared_information(kept, profile.topics, weights.topic_information)
+    return _shared_information(mention.topic, profile.topics, weights.topic_information)
+
+
 def _year_gap(year: int | None, profile: Profile, weights: Weights) -> float:
     if year is None or not profile.years:
         return 0.0
@@ -181,7 +188,7 @@ def feature_values(mention: WeightedMention, profile: Profile, weights: Weights)
     full, middle = _name_match(found, profile)
     return (
         coauthor_credit(mention.coauthors, profile, weights)[0],
-        _shared_information(mention.topic, profile.topics, weights.topic_information),
+        _topic_information(mention, profile, weights),
         _shared_information(mention.affiliation, profile.affiliations, weights.affiliation_information),
         mention.venue if found.venue and found.venue in profile.venues else 0.0,
         _year_gap(found.year, profile, weights),
@@ -201,7 +208,7 @@ def score(mention: WeightedMention, profile: Profile, weights: Weights) -> float
         and mention.coauthor_keys.isdisjoint(profile.coauthor_initials())
     ):
         total += c[0] * coauthor_credit(mention.coauthors, profile, weights)[0]
-    total += c[1] * _shared_information(mention.topic, profile.topics, weights.topic_information)
+    total += c[1] * _topic_information(mention, profile, weights)
     if mention.affiliation:
         total += c[2] * _shared_information(mention.affiliation, profile.affiliations, weights.affiliation_information)
     if found.venue and found.venue in profile.venues:
@@ -217,14 +224,28 @@ def points(values: tuple[float, ...], weights: Weights) -> tuple[float, ...]:
     return tuple(map(operator.mul, weights.coefficient_tuple, values))
 
 
-def evidence_kinds(values: tuple[float, ...], parts: tuple[float, ...], weights: Weights) -> int:
-    """How many independent kinds of evidence gave at least the minimum points; an uncommon family name is one."""
-    kinds = sum(
-        1
-        for name, p in zip(FEATURES, parts, strict=True)
-        if name in EVIDENCE_KINDS and p >= weights.evidence_min_points
-    )
-    return kinds + (1 if values[_COMMONNESS] <= weights.rare_family else 0)
+def observed_kinds(values: tuple[float, ...], weights: Weights) -> int:
+    """How many observed kinds of evidence (co-authors, topic, affiliation, venue) reach their minimum."""
+    minimum = weights.evidence_minimum
+    return sum(1 for name, v in zip(FEATURES, values, strict=True) if name in minimum and v >= minimum[name])
+
+
+def evidence_kinds(values: tuple[float, ...], weights: Weights) -> int:
+    """The observed kinds of evidence, and an uncommon family name as one more kind."""
+    return observed_kinds(values, weights) + (1 if values[_COMMONNESS] <= weights.rare_family else 0)
+
+
+def required_probability(values: tuple[float, ...], weights: Weights, merge: bool = False) -> float | None:
+    """The probability a join (or merge) needs given its kinds of evidence; None when there are too few kinds.
+
+    Two observed kinds may carry a decision at the lower observed-evidence bar; when the name's rarity is one of
+    the two kinds, the plain (higher) bar applies.
+    """
+    plain = weights.merge_probability if merge else weights.join_probability
+    observed_bar = weights.observed_merge_probability if merge else weights.observed_join_probability
+    if observed_kinds(values, weights) >= weights.min_evidence_kinds:
+        return plain if observed_bar is None else observed_bar
+    return plain if evidence_kinds(values, weights) >= weights.min_evidence_kinds else None
 
 
 def sigmoid(x: float) -> float:

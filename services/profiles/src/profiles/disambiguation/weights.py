@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from functools import cached_property
 from importlib import resources
 from typing import Any
@@ -26,13 +26,18 @@ class Weights:
     """A linear score in logit units: probability = sigmoid(bias + sum(coefficient * feature)).
 
     A mention joins when the probability reaches `join_probability` (two researchers merge at `merge_probability`)
-    and at least `min_evidence_kinds` kinds of evidence each gave `evidence_min_points` or more.
+    and at least `min_evidence_kinds` independent kinds of evidence each reach their `evidence_minimum` (feature
+    value, not points: a kind counts by what was seen, whatever its learned coefficient).
     """
 
     bias: float
     coefficients: dict[str, float]
     join_probability: float
     merge_probability: float
+    # When two observed kinds (co-authors, topic, affiliation, venue) carry the decision without the name's
+    # rarity, a lower bar may apply; None: the same as above.
+    observed_join_probability: float | None = None
+    observed_merge_probability: float | None = None
     # Scales that turn raw counts into features; fixed by hand, not learned.
     coauthor_cap: float = 3.0
     coauthor_idf_floor: float = 2.0
@@ -56,7 +61,10 @@ class Weights:
     commonness_mentions_floor: int = 100_000
     # A family name at most this common counts as a kind of evidence (the name's specificity).
     rare_family: float = 2.0
-    evidence_min_points: float = 0.5
+    evidence_minimum: dict[str, float] = field(
+        # One not-too-common co-author; about three idf units of shared words; a venue that is not a catch-all.
+        default_factory=lambda: {"coauthors": 0.3, "topic": 0.25, "affiliation": 0.25, "venue": 0.3}
+    )
     min_evidence_kinds: int = 2
 
     def __post_init__(self) -> None:
@@ -65,6 +73,12 @@ class Weights:
             raise ValueError("need 0.5 <= join_probability <= merge_probability < 1")
         if self.min_evidence_kinds < 2:
             raise ValueError("min_evidence_kinds must be at least 2: one kind of evidence alone never joins")
+        for observed, plain in (
+            (self.observed_join_probability, self.join_probability),
+            (self.observed_merge_probability, self.merge_probability),
+        ):
+            if observed is not None and not 0.5 <= observed <= plain:
+                raise ValueError("an observed-evidence threshold must lie between 0.5 and the plain one")
         if set(self.coefficients) != set(FEATURES):
             raise ValueError(f"coefficients must name exactly the features {FEATURES}")
 
