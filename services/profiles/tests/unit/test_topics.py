@@ -121,6 +121,43 @@ def test_matcher_prefers_the_longest_term_and_does_not_overlap() -> None:
     assert found == ["convolutional neural network", "network"]
 
 
+def test_matcher_tells_acronyms_from_words_and_joins_compounds() -> None:
+    matcher = Matcher(
+        [("ARM", 0, 3.0), ("arm", 1, 2.0), ("ARM cortex", 2, 3.0), ("arm movement", 3, 2.0), ("data set", 4, 2.0)]
+    )
+    text = "ARM Cortex, arm movements, ARMs, Arm, the dataset and data-sets, ARM MOVEMENTS, CO2-ARM"
+    found = [matcher.terms[index].text for index in matcher.find(text)]
+    assert found == ["ARM cortex", "arm movement", "ARM", "arm", "data set", "data set", "arm movement", "ARM"]
+
+
+@pytest.mark.parametrize(
+    ("work", "expected"),
+    [
+        (
+            ("GANs, CNNs and Neural NETWORKS in 3D", None, [], None),
+            [
+                ("deep-learning", 7.0, ("neural network", "CNN")),
+                ("convolutional-neural-networks", 6.0, ("CNN",)),
+                ("generative-models", 6.0, ("GAN",)),
+                ("machine-learning", 3.0, ("GAN",)),
+            ],
+        ),
+        (
+            (None, "A new data-set and datasets of COVID-19 patients with CO2 and T2DM.", ["Deep Learning"], "CVPR"),
+            [
+                ("deep-learning", 6.0, ("deep learning",)),
+                ("infectious-diseases", 4.5, ("COVID 19",)),
+                ("computer-vision", 3.0, ("CVPR",)),
+                ("covid-19", 3.0, ("COVID 19",)),
+                ("diabetes", 3.0, ("T2DM",)),
+            ],
+        ),
+    ],
+)
+def test_outputs_are_pinned(work: tuple[str | None, str | None, list[str], str | None], expected: list[object]) -> None:
+    assert [(hit.topic_id, hit.score, hit.terms) for hit in classify(*work)] == expected
+
+
 def test_taxonomy_rejects_mistakes() -> None:
     good = {"id": "a-topic", "name": "A", "field": "F", "terms": ["word"]}
     with pytest.raises(ValueError, match="not a slug"):
@@ -165,3 +202,49 @@ def test_real_arxiv_records_get_topics_of_their_field() -> None:
     assert topics_of("0704.0001")[0] == "particle-physics"  # diphoton production at the Tevatron and LHC
     covered = sum(1 for arxiv_id in records if topics_of(arxiv_id))
     assert covered / len(records) >= 0.9
+
+
+@pytest.mark.skipif(not REAL_ARXIV.is_file(), reason="real sample data ../shared/data is absent")
+def test_real_arxiv_outputs_are_pinned() -> None:
+    # Frozen before the matcher was rewritten for speed: scores and explanations must not drift by accident.
+    records = {record["id"]: record for record in map(json.loads, REAL_ARXIV.read_text().splitlines())}
+    expected = {
+        "0704.0009": [
+            (
+                "astrophysics-cosmology",
+                38.25,
+                (
+                    "spitzer",
+                    "luminosity",
+                    "star",
+                    "astrophys j",
+                    "disk",
+                    "photometry",
+                    "galactic",
+                    "infrared",
+                    "debris disk",
+                    "mass",
+                    "young stellar object",
+                    "observation",
+                ),
+            ),
+            ("stars-stellar-physics", 10.0, ("luminosity", "star", "young stellar object", "mass")),
+        ],
+        "0704.0025": [
+            (
+                "condensed-matter",
+                23.75,
+                ("strongly correlated", "exciton", "electron phonon", "phonon", "ground state"),
+            ),
+            ("numerical-analysis", 8.0, ("monte carlo method", "approximation")),
+            ("physical-chemistry", 7.0, ("spectroscopic", "calculation")),
+        ],
+        "0704.0033": [
+            ("numerical-analysis", 17.5, ("convergence", "approximation", "numerical simulation", "error")),
+            ("analysis-pde", 10.0, ("convergence", "bounded", "prove")),
+        ],
+    }
+    for arxiv_id, hits in expected.items():
+        record = records[arxiv_id]
+        found = classify(record["title"], record["abstract"], [], record.get("journal-ref"))
+        assert [(hit.topic_id, hit.score, hit.terms) for hit in found] == hits

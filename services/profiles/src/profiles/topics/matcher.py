@@ -1,13 +1,18 @@
-"""One precompiled matcher over every term: folded words in, the longest term at each position out."""
+"""One precompiled matcher over every term: the text folded once, then one regular expression over a trie of terms."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from profiles.topics.text import ascii_words, raw_words, singular, words
+from profiles.topics.text import fold_word, plain, singular, words
 
 _CACHE_LIMIT = 200_000
+_SPLIT = bytes(code if chr(code).isalnum() else 0x20 for code in range(128)) + b" " * 128  # ASCII letters and digits
+_MAYBE_UPPER = "~"  # in a trie key: the word may be in upper case in the text, or not
+_REGEX = {_MAYBE_UPPER: "!?", "+": r"\+"}
+_Trie = dict[str, "_Trie"]  # "" marks the end of a term
 
 
 @dataclass(frozen=True)
@@ -24,22 +29,6 @@ class Term:
 
     text: str
     postings: tuple[Posting, ...]
-
-
-@dataclass(frozen=True)
-class _Entry:
-    tail: list[str]  # the words after the first two
-    size: int
-    term: int
-    acronym: bool
-
-
-@dataclass(frozen=True)
-class _Start:
-    """The terms starting with one word: one-word terms, and longer ones by their second word (longest first)."""
-
-    single: list[_Entry]
-    longer: dict[str, list[_Entry]]
 
 
 def _is_acronym(text: str) -> bool:
@@ -67,74 +56,73 @@ class Matcher:
             folded = words(text)
             if 2 <= len(folded) <= 3 and not acronym:
                 spellings.setdefault(((singular("".join(folded)),), False), index)
-        self._first: dict[str, _Start] = {}
-        for (key, acronym), index in sorted(spellings.items()):
-            start = self._first.setdefault(key[0], _Start([], {}))
-            entry = _Entry(list(key[2:]), len(key), index, acronym)
-            (start.single if len(key) == 1 else start.longer.setdefault(key[1], [])).append(entry)
-        for start in self._first.values():
-            # Longest first; at equal length the acronym (the stricter match) before the word.
-            start.single.sort(key=lambda entry: (not entry.acronym, entry.term))
-            for entries in start.longer.values():
-                entries.sort(key=lambda entry: (-entry.size, not entry.acronym, entry.term))
-        self._starts = frozenset(self._first)
-        self._stems: dict[str, str] = {}
+        # The folded text marks the words a term starts with ("+"), where a match may start, and the upper case words
+        # an acronym starts with ("!"), where the case matters. Found text → term: "+gan!" is the acronym "GAN".
+        self._starts = frozenset(key[0] for key, _ in spellings)
+        self._acronym_starts = frozenset(key[0] for key, acronym in spellings if acronym)
+        self._terms: dict[str, int] = {}
+        trie: _Trie = {}
+        # Acronyms last: for "+gan!" (equal words) the acronym wins.
+        for (key, acronym), index in sorted(spellings.items(), key=lambda item: item[0][1]):
+            first, rest = self._word(key[0], False), [self._word(word, False) for word in key[1:]]
+            tail = "".join(f" {marked}{self._either(word)}" for marked, word in zip(rest, key[1:], strict=True))
+            if key[0] in self._acronym_starts:  # "+word!" leads to every term starting with the word, acronym or not
+                self._terms[" ".join((f"{first}!", *rest))] = index
+                _insert(trie, f"{first}!{tail}")
+            if not acronym:
+                self._terms[" ".join((first, *rest))] = index
+                _insert(trie, f"{first}{self._either(key[0])}{tail}")
+        self._pattern = re.compile(f" ({_regex(trie)})(?= )")
+        self._folded: dict[bytes, str] = {}
 
-    def stems(self, text: str) -> tuple[list[str], list[str]]:
-        """The words of the text as written and folded to lower-case singulars."""
-        raw = ascii_words(text)
-        if raw is not None:
-            stems = self._lookup(raw)
-            # "" marks a word mixing letters and digits ("3D", "CO2"): the regular expression splits those.
-            if "" not in stems:
-                return raw, stems
-        raw = raw_words(text)
-        return raw, self._lookup(raw)
+    def _either(self, stem: str) -> str:
+        return _MAYBE_UPPER if stem in self._acronym_starts else ""
 
-    def _lookup(self, raw: list[str]) -> list[str]:
-        cache = self._stems
-        stems = list(map(cache.get, raw))
-        if None in stems:
-            if len(cache) > _CACHE_LIMIT:
-                cache.clear()
-            for word in raw:
-                if word not in cache:
-                    cache[word] = singular(word.lower()) if word.isalpha() or word.isdigit() else ""
-            stems = list(map(cache.get, raw))
-        return stems  # type: ignore[return-value]  # every word is in the cache now
+    def _word(self, stem: str, upper: bool) -> str:
+        start = "+" if stem in self._starts else ""
+        return f"{start}{stem}!" if upper and stem in self._acronym_starts else start + stem
+
+    def fold(self, text: str) -> str:
+        """The text's folded words, each after a space and marked for matching: " +gan! for +face "."""
+        folded = self._folded
+        parts = plain(text).encode("ascii", "replace").translate(_SPLIT).split()
+        try:
+            return "".join(map(folded.__getitem__, parts)) + " "
+        except KeyError:  # a word seen for the first time
+            if len(folded) > _CACHE_LIMIT:
+                folded.clear()
+            for part in parts:
+                if part not in folded:
+                    folded[part] = "".join(f" {self._word(stem, upper)}" for stem, upper in fold_word(part.decode()))
+            return "".join(map(folded.__getitem__, parts)) + " "
 
     def find(self, text: str) -> list[int]:
         """The indexes of the terms found in the text, one per occurrence, leftmost-longest without overlaps."""
-        raw, stems = self.stems(text)
-        starts = self._starts.intersection(stems)
-        if not starts:
-            return []
-        found: list[int] = []
-        first, end, free = self._first, len(stems), 0
-        for position in [position for position, stem in enumerate(stems) if stem in starts]:
-            if position < free:
-                continue
-            entry = self._match(first[stems[position]], raw, stems, position, end)
-            if entry is not None:
-                found.append(entry.term)
-                free = position + entry.size
-        return found
-
-    @staticmethod
-    def _match(start: _Start, raw: list[str], stems: list[str], position: int, end: int) -> _Entry | None:
-        if position + 1 < end:
-            for entry in start.longer.get(stems[position + 1], ()):
-                after = position + entry.size
-                if after <= end and stems[position + 2 : after] == entry.tail:
-                    if entry.acronym and not _upper(raw[position]):
-                        continue
-                    return entry
-        for entry in start.single:
-            if not entry.acronym or _upper(raw[position]):
-                return entry
-        return None
+        found = self._pattern.findall(self.fold(text))
+        try:
+            return list(map(self._terms.__getitem__, found))
+        except KeyError:  # only the first word's case matters: "+neural network!" is "+neural network"
+            return [self._terms[_unmark(text)] for text in found]
 
 
-def _upper(word: str) -> bool:
-    # "GANs" is the plural of the acronym "GAN"; "Gan" and "gan" are not the acronym.
-    return word.isupper() or (len(word) > 2 and word[-1] == "s" and word[:-1].isupper())
+def _unmark(found: str) -> str:
+    first, space, rest = found.partition(" ")
+    return first + space + rest.replace("!", "")
+
+
+def _insert(trie: _Trie, key: str) -> None:
+    node = trie
+    for char in key:
+        node = node.setdefault(char, {})
+    node[""] = {}
+
+
+def _regex(node: _Trie) -> str:
+    """A trie as a regular expression trying longer terms first; "!" sorts before "~", its superset goes first."""
+    branches = [_REGEX.get(char, char) + _regex(child) for char, child in sorted(node.items()) if char]
+    if not branches:
+        return ""
+    pattern = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+    if "" not in node:
+        return pattern
+    return f"(?:{pattern})?" if len(branches) == 1 else f"{pattern}?"

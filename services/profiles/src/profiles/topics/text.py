@@ -7,7 +7,6 @@ import unicodedata
 
 _WORD = re.compile(r"[a-z]+|[0-9]+")
 _RAW_WORD = re.compile(r"[A-Za-z]+|[0-9]+")
-_SPLIT = bytes(code if chr(code).isalnum() else 0x20 for code in range(256))
 # Letters NFKD does not decompose into a base letter plus a combining mark.
 _LETTERS = str.maketrans(
     {
@@ -94,16 +93,16 @@ def plain(text: str) -> str:
     return text
 
 
-def ascii_words(text: str) -> list[str] | None:
-    """The words of plain ASCII text split at every other character, fast; None when the text is not plain ASCII."""
-    if not text.isascii() or "'" in text:
-        return None
-    return text.encode().translate(_SPLIT).decode().split()
+def fold_word(word: str) -> list[tuple[str, bool]]:
+    """A word of letters and digits as lower-case singulars, each with whether it is in upper case ("CO2": co, 2)."""
+    if not (word.isalpha() or word.isdigit()):
+        return [(singular(part.lower()), _upper(part)) for part in _RAW_WORD.findall(word)]
+    return [(singular(word.lower()), _upper(word))]
 
 
-def raw_words(text: str) -> list[str]:
-    """The words of the text with their case; hyphens, slashes and digits split words ("COVID-19" → "COVID", "19")."""
-    return _RAW_WORD.findall(plain(text))
+def _upper(word: str) -> bool:
+    # "GANs" is the plural of the acronym "GAN"; "Gan" and "gan" are not the acronym.
+    return word.isupper() or (len(word) > 2 and word[-1] == "s" and word[:-1].isupper())
 
 
 def words(text: str) -> list[str]:
