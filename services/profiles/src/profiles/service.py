@@ -17,32 +17,13 @@ key and ORCID it touches (sorted, in one statement), so two replicas never creat
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
-import orjson
-
-from contracts import (
-    PAPER_SEEN,
-    RESEARCHER_CHANGES,
-    WORK_ATTRIBUTED,
-    AttributedAuthor,
-    Envelope,
-    Evidence,
-    PaperSeenV1,
-    ResearcherMerge,
-    ResearcherMergedV1,
-    ResearcherState,
-    ResearcherUpdatedV1,
-    Sighting,
-    WorkAttributedV1,
-    WorkAttribution,
-    topic_name,
-)
+from contracts import PAPER_SEEN, RESEARCHER_CHANGES, WORK_ATTRIBUTED, PaperSeenV1, Sighting
 from profiles.db.repository import TOTAL, ProfilesRepository
 from profiles.disambiguation import Decision, Mention, Profile, Reason, assign, find_merges, mention_terms
 from profiles.domain import (
@@ -58,6 +39,7 @@ from profiles.domain import (
     title_print,
     work_id_for,
 )
+from profiles.events import attributed_author, envelope, event_id, merge_data, message
 from profiles.institutions import institutions
 from profiles.names import ParsedName, block_keys, parse_name
 from profiles.records import AuthorshipState, WorkState
@@ -65,7 +47,6 @@ from profiles.records import ResearcherState as Researcher
 from profiles.topics import classify
 from servicekit.outbox import OutboxMessage, OutboxRepository
 
-EVENT_NAMESPACE = uuid.UUID("6f1d2c1e-2b7e-4c55-9a40-3f4f5d8c9b10")
 PENDING = ""
 
 
@@ -701,104 +682,81 @@ class BatchApplier:
         await self.outbox.add_many(self._events(moved_works))
 
     def _events(self, moved_works: dict[str, list[str]]) -> list[OutboxMessage]:
-        messages: list[OutboxMessage] = []
-        for attribution in self.attributions:
-            messages.append(self._attributed(attribution))
+        messages = [self._attributed(attribution) for attribution in self.attributions]
+        producer, prefix = self.publishing.producer, self.publishing.topic_prefix
         for merge in self.merges:
             if self.researchers[merge.loser].is_new:
                 continue
             survivor = self._final(merge.target)
-            data = ResearcherMerge(
-                loser_id=merge.loser,
-                survivor_id=survivor,
-                rule=merge.rule,
-                confidence=min(1.0, max(0.0, merge.confidence)),
-                reasons=[Evidence(kind=r.kind, detail=r.detail[:2000], points=r.points) for r in merge.reasons],
-                moved_work_ids=sorted(moved_works.get(merge.loser, [])),
+            moved = moved_works.get(merge.loser, [])
+            data = merge_data(
+                merge.loser, survivor, merge.rule, confidence=merge.confidence, reasons=merge.reasons, moved=moved
             )
-            event = ResearcherMergedV1(
-                event_id=_event_id("researcher.merged", merge.loser, survivor),
-                occurred_at=self.now,
-                ingested_at=self.now,
-                producer=self.publishing.producer,
-                data=data,
+            identity = event_id("researcher.merged", merge.loser, survivor)
+            event = envelope(
+                "researcher.merged", identity, data, occurred_at=self.now, ingested_at=self.now, producer=producer
             )
-            messages.append(self._message(RESEARCHER_CHANGES.name, merge.loser, event))
+            messages.append(message(RESEARCHER_CHANGES, prefix, merge.loser, event))
         for researcher in sorted(self.researchers.values(), key=lambda r: r.id):
             if not researcher.dirty or researcher.merged_into is not None:
                 continue
-            state = ResearcherState(
-                researcher_id=researcher.id,
-                display_name=_display(researcher),
-                name_variants=sorted(researcher.names, key=lambda n: (-researcher.names[n], n))[:50],
-                orcid=researcher.orcid,
-                works_count=max(0, researcher.works_count),
-                added_work_ids=sorted({self.work(w).id for w in researcher.added_work_ids if w in self.works}),
+            added = sorted({self.work(w).id for w in researcher.added_work_ids if w in self.works})
+            state = {
+                "researcher_id": researcher.id,
+                "display_name": _display(researcher),
+                "name_variants": sorted(researcher.names, key=lambda n: (-researcher.names[n], n))[:50],
+                "orcid": researcher.orcid,
+                "works_count": max(0, researcher.works_count),
+                "added_work_ids": added,
+            }
+            basis = f"{researcher.id}:{researcher.works_count}:{','.join(added)}:{self.now.isoformat()}"
+            identity = event_id("researcher.updated", basis)
+            event = envelope(
+                "researcher.updated", identity, state, occurred_at=self.now, ingested_at=self.now, producer=producer
             )
-            basis = f"{researcher.id}:{researcher.works_count}:{','.join(state.added_work_ids)}:{self.now.isoformat()}"
-            updated = ResearcherUpdatedV1(
-                event_id=_event_id("researcher.updated", basis),
-                occurred_at=self.now,
-                ingested_at=self.now,
-                producer=self.publishing.producer,
-                data=state,
-            )
-            messages.append(self._message(RESEARCHER_CHANGES.name, researcher.id, updated))
+            messages.append(message(RESEARCHER_CHANGES, prefix, researcher.id, event))
         return messages
 
     def _attributed(self, attribution: Attribution) -> OutboxMessage:
         work = self.work(attribution.work.id)
-        s = attribution.incoming.sighting
+        incoming = attribution.incoming
+        s = incoming.sighting
         fields = work.fields
-        authors = []
-        for position, slot in sorted(work.authorships.items()):
-            is_new = (slot.work_id == work.id and position in attribution.created and slot.assigned_at == self.now) or (
-                (work.id, position) in self.reassigned
+        authors = [
+            attributed_author(
+                position,
+                slot.name,
+                slot.researcher_id,
+                new=(slot.work_id == work.id and position in attribution.created and slot.assigned_at == self.now)
+                or (work.id, position) in self.reassigned,
+                confidence=slot.confidence,
             )
-            authors.append(
-                AttributedAuthor(
-                    position=position,
-                    name=slot.name[:500],
-                    researcher_id=slot.researcher_id,
-                    new_for_researcher=is_new,
-                    confidence=min(1.0, max(0.0, slot.confidence)),
-                )
-            )
+            for position, slot in sorted(work.authorships.items())
+        ]
         # An event announces a slot as new once: later events of the batch on the same work do not repeat it.
         attribution.created.clear()
-        event = WorkAttributedV1(
-            event_id=_event_id("work.attributed", str(attribution.incoming.event.event_id)),
+        data = {
+            "work_id": work.id,
+            "work_key": s.work_key,
+            "source": s.source[:40],
+            "is_new_work": attribution.is_new_work,
+            "merged_work_ids": list(attribution.merged),
+            "title": fields.get("title"),
+            "year": fields.get("year"),
+            "published": fields.get("published"),
+            "topic_ids": work.topic_ids,
+            "authors": authors,
+        }
+        identity = event_id("work.attributed", str(incoming.event.event_id))
+        event = envelope(
+            "work.attributed",
+            identity,
+            data,
             occurred_at=self.now,
-            ingested_at=attribution.incoming.event.ingested_at,
+            ingested_at=incoming.event.ingested_at,
             producer=self.publishing.producer,
-            data=WorkAttribution(
-                work_id=work.id,
-                work_key=s.work_key,
-                source=s.source[:40],
-                is_new_work=attribution.is_new_work,
-                merged_work_ids=list(attribution.merged),
-                title=fields.get("title"),
-                year=fields.get("year"),
-                published=fields.get("published"),
-                topic_ids=work.topic_ids,
-                authors=authors,
-            ),
         )
-        return self._message(WORK_ATTRIBUTED.name, work.id, event)
-
-    def _message(self, topic: str, key: str, event: Envelope) -> OutboxMessage:
-        spec = WORK_ATTRIBUTED if topic == WORK_ATTRIBUTED.name else RESEARCHER_CHANGES
-        return OutboxMessage(
-            topic=topic_name(spec, self.publishing.topic_prefix),
-            key=key.encode(),
-            value=orjson.dumps(event.model_dump(mode="json")),
-            headers={
-                "event_id": str(event.event_id),
-                "event_type": event.event_type,
-                "schema_version": str(event.schema_version),
-                "content-type": "application/json",
-            },
-        )
+        return message(WORK_ATTRIBUTED, self.publishing.topic_prefix, work.id, event)
 
 
 @lru_cache(maxsize=65_536)
@@ -847,11 +805,6 @@ def _field_offer(source: str, name: str, value: Any) -> Offer:
     }
     values[name] = tuple(value) if name == "keywords" else value
     return Offer(source=source, **values)
-
-
-def _event_id(*parts: str) -> uuid.UUID:
-    """Event ids derived from what caused them, so a replay produces the same ids (consumers deduplicate)."""
-    return uuid.uuid5(EVENT_NAMESPACE, "|".join(parts))
 
 
 def utcnow() -> datetime:

@@ -6,7 +6,14 @@ import asyncio
 
 import pytest
 
-from contracts import WORK_ATTRIBUTED, topic_name
+from contracts import (
+    RESEARCHER_CHANGES,
+    WORK_ATTRIBUTED,
+    ResearcherMergedV1,
+    ResearcherUpdatedV1,
+    WorkAttributedV1,
+    topic_name,
+)
 from profiles.settings import ProfilesSettings
 from servicekit.testing import read_topic
 
@@ -137,3 +144,11 @@ async def test_a_sighting_naming_two_works_merges_them_with_a_redirect(settings:
         assert await app.scalar("SELECT count(*) FROM authorships") == 2
         assert await app.scalar("SELECT count(*) FROM researchers WHERE merged_into IS NULL") == 2
         assert await app.scalar("SELECT count(DISTINCT work_id) FROM work_identifiers") == 1
+    # The events are built as plain dicts: every one published must validate against its contract model.
+    prefix = settings.topic_prefix
+    attributed = await asyncio.to_thread(read_topic, BOOTSTRAP, topic_name(WORK_ATTRIBUTED, prefix))
+    assert len([WorkAttributedV1.model_validate(r.value) for r in attributed]) == 3
+    assert attributed[-1].value["data"]["merged_work_ids"]
+    changes = await asyncio.to_thread(read_topic, BOOTSTRAP, topic_name(RESEARCHER_CHANGES, prefix))
+    models = {"researcher.updated": ResearcherUpdatedV1, "researcher.merged": ResearcherMergedV1}
+    assert {models[r.value["event_type"]].model_validate(r.value).event_type for r in changes} >= {"researcher.updated"}
