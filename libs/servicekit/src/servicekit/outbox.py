@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from operator import itemgetter
+from typing import Any
 
 import orjson
 from sqlalchemy import (
@@ -16,7 +18,6 @@ from sqlalchemy import (
     MetaData,
     Table,
     Text,
-    delete,
     func,
     select,
     text,
@@ -94,16 +95,16 @@ class OutboxRepository:
 
         Rows another relay holds are skipped, not waited for, so relays in several processes share the work.
         """
-        t = self._table
-        oldest = select(t.c.id).order_by(t.c.id).limit(limit).with_for_update(skip_locked=True).scalar_subquery()
-        statement = (
-            delete(t)
-            .where(t.c.id.in_(oldest))
-            .returning(t.c.id, t.c.topic, t.c.key, t.c.value, t.c.headers, t.c.created_at)
+        # Plain SQL and positional rows: the relay's per-row cost (ORM result processing) was a tenth of a consumer.
+        name = self._table.name
+        statement = text(
+            f"DELETE FROM {name} WHERE id IN (SELECT id FROM {name} ORDER BY id LIMIT :limit "  # noqa: S608
+            "FOR UPDATE SKIP LOCKED) RETURNING id, topic, key, value, headers, created_at"
         )
-        rows = sorted((await self._session.execute(statement)).all(), key=lambda r: r.id)
+        rows = sorted((await self._session.execute(statement, {"limit": limit})).tuples(), key=itemgetter(0))
         return [
-            PendingMessage(r.id, OutboxMessage(r.topic, r.key, r.value, dict(r.headers)), r.created_at) for r in rows
+            PendingMessage(i, OutboxMessage(topic, key, value, _headers(headers)), created)
+            for i, topic, key, value, headers, created in rows
         ]
 
     async def bump_attempts(self, ids: Sequence[int]) -> None:
@@ -114,3 +115,8 @@ class OutboxRepository:
     async def depth(self) -> int:
         """How many messages wait to be published."""
         return int((await self._session.execute(select(func.count()).select_from(self._table))).scalar_one())
+
+
+def _headers(value: Any) -> dict[str, str]:
+    """The headers column as a dict (JSONB arrives decoded, or as text without a JSON codec)."""
+    return dict(orjson.loads(value) if isinstance(value, str | bytes) else value)

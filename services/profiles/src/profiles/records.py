@@ -9,6 +9,11 @@ from typing import Any
 from profiles.disambiguation import Profile
 from profiles.domain import Origin
 
+# Profile.block_keys parses every name variant, in the order of their frequency, each time it is asked: the keys are
+# a function of that order alone, so they are remembered by it (a researcher's keys are read several times a batch).
+_BLOCK_KEYS: dict[tuple[str, ...], tuple[str, ...]] = {}
+_BLOCK_KEYS_MAX = 200_000
+
 FIELDS = ("title", "abstract", "kind", "venue", "published", "year", "keywords", "urls")
 
 
@@ -79,3 +84,15 @@ class ResearcherState:
     dirty: bool = False
     added_work_ids: list[str] = field(default_factory=list)
     stored_block_keys: tuple[str, ...] = ()
+
+
+def profile_block_keys(profile: Profile) -> tuple[str, ...]:
+    """`profile.block_keys()`, remembered by the frequency order of the profile's name variants."""
+    names = profile.names
+    order = tuple(sorted(names, key=lambda v: -names[v]))
+    found = _BLOCK_KEYS.get(order)
+    if found is None:
+        if len(_BLOCK_KEYS) >= _BLOCK_KEYS_MAX:
+            _BLOCK_KEYS.clear()
+        found = _BLOCK_KEYS[order] = tuple(profile.block_keys())
+    return found

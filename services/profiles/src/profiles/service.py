@@ -26,6 +26,7 @@ from typing import Any
 from contracts import PAPER_SEEN, RESEARCHER_CHANGES, WORK_ATTRIBUTED, PaperSeenV1, Sighting
 from profiles.db.repository import TOTAL, ProfilesRepository
 from profiles.disambiguation import Decision, Mention, Profile, Reason, assign, find_merges, mention_terms
+from profiles.disambiguation.features import MAX_COAUTHOR_TEAM
 from profiles.domain import (
     FIELDS_FOR_TOPICS,
     Offer,
@@ -42,7 +43,7 @@ from profiles.domain import (
 from profiles.events import attributed_author, envelope, event_id, merge_data, message
 from profiles.institutions import institutions
 from profiles.names import ParsedName, block_keys, parse_name
-from profiles.records import AuthorshipState, WorkState
+from profiles.records import AuthorshipState, WorkState, profile_block_keys
 from profiles.records import ResearcherState as Researcher
 from profiles.topics import classify
 from servicekit.outbox import OutboxMessage, OutboxRepository
@@ -231,12 +232,13 @@ class BatchApplier:
         found = {self.work(self.ident_map[i]).id for i in item.idents if i in self.ident_map}
         if found:
             return sorted((self.works[w] for w in found), key=lambda w: (w.founding, w.id))
-        if not item.print:
+        same_title = sorted(self.titles.get(item.print, ())) if item.print else []
+        if not same_title:
             return []
         paper = item.sighting.paper
         facts = WorkFacts.of(paper.title, paper.year, item.idents, [a.name for _, a, _ in item.authors])
         scored = []
-        for work_id in sorted(self.titles.get(item.print, ())):
+        for work_id in same_title:
             work = self.works[work_id]
             if work.merged_into is None and (score := title_match(self._facts(work), facts)) > 0:
                 scored.append((-score, work.founding, work.id))
@@ -474,15 +476,19 @@ class BatchApplier:
 
     def _mentions(self) -> list[tuple[WorkState, AuthorshipState, Mention]]:
         mentions = []
+        rosters: dict[str, list[tuple[int, str]]] = {}
         for _, slot, item in self.pending:
             work = self.work(slot.work_id)
             if work.authorships.get(slot.position) is not slot:
                 continue
-            mentions.append((work, slot, self._mention(work, slot, item.sighting.source)))
+            roster = rosters.get(work.id)
+            if roster is None:
+                roster = rosters[work.id] = _roster(work)
+            mentions.append((work, slot, self._mention(work, slot, item.sighting.source, roster)))
         mentions.sort(key=lambda m: (m[1].origin, m[0].id))
         return mentions
 
-    def _mention(self, work: WorkState, slot: AuthorshipState, source: str) -> Mention:
+    def _mention(self, work: WorkState, slot: AuthorshipState, source: str, roster: list[tuple[int, str]]) -> Mention:
         f = work.fields
         return Mention(
             work_id=work.id,
@@ -492,7 +498,7 @@ class BatchApplier:
             given_name=slot.given_name,
             orcid=slot.orcid,
             affiliations=tuple(slot.affiliations),
-            coauthors=tuple(a.name for p, a in sorted(work.authorships.items()) if p != slot.position),
+            coauthors=tuple(name for p, name in roster if p != slot.position),
             author_count=len(work.authorships),
             title=f.get("title"),
             keywords=tuple(f.get("keywords") or ()),
@@ -558,7 +564,7 @@ class BatchApplier:
         slot.researcher_id, slot.confidence = researcher.id, float(confidence)
         slot.reasons = [{"kind": r.kind, "detail": r.detail, "points": r.points} for r in reasons]
         slot.assigned_at = self.now
-        for key in researcher.profile.block_keys():
+        for key in profile_block_keys(researcher.profile):
             self.blocks.setdefault(key, set()).add(researcher.id)
             self.touched_blocks.add(key)
         self.stats.count(mention_terms(mention))
@@ -621,9 +627,9 @@ class BatchApplier:
         loser.orcid, loser.merged_into = None, target.id
         loser.dirty = target.dirty = True
         self.moves[loser.id] = target.id
-        for key in loser.profile.block_keys():
+        for key in profile_block_keys(loser.profile):
             self.blocks.get(key, set()).discard(loser.id)
-        for key in target.profile.block_keys():
+        for key in profile_block_keys(target.profile):
             self.blocks.setdefault(key, set()).add(target.id)
         self.merges.append(MergeRecord(loser.id, target.id, rule, confidence, reasons))
 
@@ -655,7 +661,7 @@ class BatchApplier:
             self.researchers[natural] = renamed
             researcher.merged_into, researcher.orcid = natural, None
             self.moves[researcher.id] = natural
-            for key in renamed.profile.block_keys():
+            for key in profile_block_keys(renamed.profile):
                 self.blocks.setdefault(key, set()).discard(researcher.id)
                 self.blocks[key].add(natural)
             self.merges.append(MergeRecord(researcher.id, natural, "earlier_evidence", 1.0, ()))
@@ -813,3 +819,11 @@ def utcnow() -> datetime:
 
 
 __all__ = ["PAPER_SEEN", "BatchApplier", "Publishing", "prepare"]
+
+
+def _roster(work: WorkState) -> list[tuple[int, str]]:
+    """(position, name) of the co-authors the engine may weigh, once per work: none for a team too large for
+    co-authorship to mean anything (the engine ignores them), which keeps consortium papers linear."""
+    if len(work.authorships) > MAX_COAUTHOR_TEAM:
+        return []
+    return [(p, a.name) for p, a in sorted(work.authorships.items())]

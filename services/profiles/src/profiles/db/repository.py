@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from profiles.db.tables import authorships, researcher_blocks, researchers, work_identifiers, works
 from profiles.disambiguation import Profile
 from profiles.domain import Origin
-from profiles.records import AuthorshipState, ResearcherState, WorkState
+from profiles.records import AuthorshipState, ResearcherState, WorkState, profile_block_keys
 
 TOTAL = ("*", "*")
 
@@ -207,13 +207,13 @@ class ProfilesRepository:
             rows,
         )
         changed = [
-            r for r in ordered if r.merged_into is not None or tuple(r.profile.block_keys()) != r.stored_block_keys
+            r for r in ordered if r.merged_into is not None or profile_block_keys(r.profile) != r.stored_block_keys
         ]
         if changed:
             await self._session.execute(
                 delete(researcher_blocks).where(researcher_blocks.c.researcher_id == _any([r.id for r in changed]))
             )
-            pairs = sorted({(k, r.id) for r in changed if r.merged_into is None for k in r.profile.block_keys()})
+            pairs = sorted({(k, r.id) for r in changed if r.merged_into is None for k in profile_block_keys(r.profile)})
             if pairs:
                 await self._session.execute(
                     text(
@@ -364,7 +364,7 @@ def _researcher_row(r: ResearcherState, now: datetime) -> dict[str, Any]:
         "name_tokens": name_tokens(r.names) if live else [],
         "works_count": r.works_count if live else 0,
         "profile": r.profile.to_json(),
-        "block_keys": list(r.profile.block_keys()) if live else [],
+        "block_keys": list(profile_block_keys(r.profile)) if live else [],
         "origin_at": r.origin.seen_at,
         "origin_key": r.origin.key,
         "origin_pos": r.origin.position,
