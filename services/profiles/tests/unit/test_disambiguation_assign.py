@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from profiles.disambiguation import Mention, Profile, assign
+from profiles.disambiguation import Decision, Mention, Profile, assign
 from profiles.disambiguation.memory_stats import MemoryStats
 from profiles.disambiguation.replay import Replay
 from profiles.disambiguation.replay import make_mention as mention
@@ -165,3 +165,34 @@ def test_small_teams_give_coauthor_credit() -> None:
     add(replay, mention("w2", "T Adams", coauthors=["Q Xylander", "R Yablonski"], title="Heavy resonances at LHC"))
     assert replay.decisions[-1].researcher_id is not None
     assert any(r.kind == "coauthors" and r.points > 0 for r in replay.decisions[-1].reasons)
+
+
+class _Crowded:
+    """Stats of 100,000 mentions in which the family name 'zhang' has a given share and all else is rare."""
+
+    def __init__(self, family_share: float) -> None:
+        self.share = family_share
+
+    @property
+    def mentions(self) -> int:
+        return 100_000
+
+    def frequency(self, kind: str, term: str) -> int:
+        if kind == "family" and term == "zhang":
+            return int(self.share * 100_000)
+        return 10_000 if kind == "work" else 1
+
+
+def test_a_common_family_name_needs_more_evidence_than_a_rare_one() -> None:
+    topic_only = _multigrid("w2", coauthors=["Li Na"], venue="Other Venue")
+    earlier = Profile.empty().absorb(_multigrid("w1"))
+    rare = assign(topic_only, [("r1", earlier)], _Crowded(0.0))
+    common = assign(topic_only, [("r1", earlier)], _Crowded(0.05))
+    assert rare.researcher_id == "r1"
+    assert common.researcher_id is None
+    assert common.reasons[0].kind == "new"
+    assert any(r.kind == "family_commonness" and r.points < rare_points(rare) for r in common.reasons)
+
+
+def rare_points(decision: Decision) -> float:
+    return next((r.points for r in decision.reasons if r.kind == "family_commonness"), 0.0)

@@ -88,3 +88,10 @@ def test_focus_limits_the_pass() -> None:
 
 def test_age_key_orders_sequence_ids_numerically() -> None:
     assert sorted(["r10", "r9", "r100"], key=age_key) == ["r9", "r10", "r100"]
+
+
+def test_topic_and_venue_alone_never_merge_researchers() -> None:
+    stats = MemoryStats()
+    a = _profile(_paper("w1", coauthors=["Ann Smith"]), _paper("w2", coauthors=["Bob Jones"]))
+    b = _profile(_paper("w3", coauthors=["Carl Young"]), _paper("w4", coauthors=["Dora Black"]))
+    assert find_merges([("r1", a), ("r2", b)], stats) == []
