@@ -101,7 +101,7 @@ class OutboxRepository:
             f"DELETE FROM {name} WHERE id IN (SELECT id FROM {name} ORDER BY id LIMIT :limit "  # noqa: S608
             "FOR UPDATE SKIP LOCKED) RETURNING id, topic, key, value, headers, created_at"
         )
-        rows = sorted((await self._session.execute(statement, {"limit": limit})).tuples(), key=itemgetter(0))
+        rows = sorted((await self._session.execute(statement, {"limit": limit})).all(), key=itemgetter(0))
         return [
             PendingMessage(i, OutboxMessage(topic, key, value, _headers(headers)), created)
             for i, topic, key, value, headers, created in rows

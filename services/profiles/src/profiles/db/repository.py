@@ -8,9 +8,9 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ARRAY, ColumnElement, Row, Text, any_, bindparam, delete, func, select, text
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from profiles.db.recordset import recordset_insert, rows_parameter
 from profiles.db.tables import authorships, researcher_blocks, researchers, work_identifiers, works
 from profiles.disambiguation import Profile
 from profiles.domain import Origin
@@ -129,18 +129,12 @@ class ProfilesRepository:
         if not states:
             return
         rows = [_work_row(w, now) for w in states]
-        statement = insert(works)
-        await self._session.execute(
-            statement.on_conflict_do_update(
-                index_elements=[works.c.id], set_={c: statement.excluded[c] for c in rows[0] if c != "id"}
-            ),
-            rows,
-        )
+        await self._session.execute(recordset_insert(works, list(rows[0]), conflict=["id"]), rows_parameter(rows))
         ids = [w.id for w in states]
         await self._session.execute(delete(authorships).where(authorships.c.work_id == _any(ids)))
         slots = [_authorship_row(a, now) for w in states if w.merged_into is None for a in w.authorships.values()]
         if slots:
-            await self._session.execute(insert(authorships), slots)
+            await self._session.execute(recordset_insert(authorships, list(slots[0])), rows_parameter(slots))
 
     async def save_identifiers(self, mapping: Mapping[str, str]) -> None:
         """identifier -> work id (new identifiers, and identifiers of merged works moved to the survivor)."""
@@ -198,14 +192,8 @@ class ProfilesRepository:
                 researchers.update().where(researchers.c.id == _any(tombstones)).values(orcid=None)
             )
         rows = [_researcher_row(r, now) for r in ordered]
-        statement = insert(researchers)
-        await self._session.execute(
-            statement.on_conflict_do_update(
-                index_elements=[researchers.c.id],
-                set_={c: statement.excluded[c] for c in rows[0] if c not in {"id", "created_at", "claimed"}},
-            ),
-            rows,
-        )
+        upsert = recordset_insert(researchers, list(rows[0]), conflict=["id"], keep={"created_at", "claimed"})
+        await self._session.execute(upsert, rows_parameter(rows))
         changed = [
             r for r in ordered if r.merged_into is not None or profile_block_keys(r.profile) != r.stored_block_keys
         ]
