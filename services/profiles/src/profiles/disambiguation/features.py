@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import weakref
 import zlib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -117,21 +118,22 @@ def _coauthor_keys(mention: Mention, own: tuple[str, ...]) -> tuple[tuple[str, s
     return tuple(k for k in keys if k[0] not in own)
 
 
-_RECENT: dict[int, tuple[Mention, MentionFeatures]] = {}
-_RECENT_LIMIT = 256
+_RECENT: dict[int, tuple[weakref.ref[Mention], MentionFeatures]] = {}
+# Enough for every slot of a consortium paper: the service counts all of a work's mentions before assigning them.
+_RECENT_LIMIT = 16_384
 
 
 def features(mention: Mention) -> MentionFeatures:
     """The mention's evidence, cached by identity: the service counts, assigns and absorbs the same object, and
     hashing a Mention of a consortium paper (thousands of co-author names) would cost more than parsing it."""
     entry = _RECENT.get(id(mention))
-    if entry is not None and entry[0] is mention:
+    if entry is not None and entry[0]() is mention:
         return entry[1]
     found = _features(mention)
     if len(_RECENT) >= _RECENT_LIMIT:
         del _RECENT[next(iter(_RECENT))]
-    # The entry holds the mention itself, so its id cannot be reused while the entry exists.
-    _RECENT[id(mention)] = (mention, found)
+    # A weak reference: the cache keeps no mention alive, and a reused id cannot match a dead reference.
+    _RECENT[id(mention)] = (weakref.ref(mention), found)
     return found
 
 

@@ -61,6 +61,7 @@ class Profile:
     _prefixes: set[str] | None = field(default=None, init=False, repr=False, compare=False)
     _span: tuple[int, int] | None = field(default=None, init=False, repr=False, compare=False)
     _name_matches: dict[str, tuple[float, float]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     @classmethod
     def empty(cls) -> Profile:
@@ -74,6 +75,8 @@ class Profile:
     def absorb_features(self, found: MentionFeatures) -> Profile:
         """Add already-parsed evidence in place; returns self."""
         self.n_works += 1
+        if found.variant not in self.names:
+            self._keys = None
         _add(self.names, (found.variant,), CAPS["names"])
         if found.orcid and found.orcid not in self.orcids and len(self.orcids) < MAX_ORCIDS:
             self.orcids.append(found.orcid)
@@ -128,7 +131,9 @@ class Profile:
 
     def block_keys(self) -> tuple[str, ...]:
         """Every block key of every name variant, the most frequent variant's primary key first."""
-        return tuple(dict.fromkeys(key for parsed in self.parsed_names() for key in block_keys(parsed)))
+        if self._keys is None:
+            self._keys = tuple(dict.fromkeys(key for parsed in self.parsed_names() for key in block_keys(parsed)))
+        return self._keys
 
     def year_range(self) -> tuple[int, int] | None:
         """The first and last year of the researcher's works, when any is known."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 import math
 import operator
 from collections.abc import Callable, Iterable, Mapping
@@ -257,8 +258,10 @@ def sigmoid(x: float) -> float:
 
 
 def _shared(weighted: Mapping[str, float], terms: Mapping[str, int], limit: int = 5) -> str:
-    shared = sorted((t for t in weighted if t in terms), key=lambda t: -weighted[t])
-    return ", ".join(shared[:limit]) + (f" (+{len(shared) - limit} more)" if len(shared) > limit else "")
+    shared = weighted.keys() & terms.keys()
+    strongest = heapq.nlargest(limit, shared, key=weighted.__getitem__)
+    more = f" (+{len(shared) - limit} more)" if len(shared) > limit else ""
+    return ", ".join(strongest) + more
 
 
 def explain(
