@@ -20,7 +20,7 @@ run-checks = failed=(); for t in $(1); do $(MAKE) $$t || failed+=($$t); done; \
 	printf '\n\033[1;32m======== passed: %s ========\033[0m\n' "$(strip $(1))"
 LINT_CHECKS := lint-format lint-ruff lint-types lint-imports lint-schemas
 
-.PHONY: help install up down status infra lint fmt schemas test bench \
+.PHONY: help install up down status infra lint fmt schemas test bench eval-disambiguation \
 	lint-format lint-ruff lint-types lint-imports lint-schemas pytest
 
 help: ## list the targets
@@ -91,6 +91,9 @@ test: ## install, start Kafka + PostgreSQL, then lint, type check and every test
 	$(call header,infrastructure: PostgreSQL + Kafka + topics)
 	$(START_INFRA)
 	@$(call run-checks,$(LINT_CHECKS) pytest)
+
+eval-disambiguation: infra ## MEDLINE pairs + DBLP Jun Zhangs through ingest's API into profiles: P/R/F1, B-cubed
+	$(RUN) python -m eval.disambiguation.through_services
 
 bench: infra ## ingest and import throughput benchmarks (results in bench/results/)
 	$(RUN) python bench/ingest_bench.py

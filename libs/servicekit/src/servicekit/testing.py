@@ -6,9 +6,11 @@ import asyncio
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import time
+import urllib.request
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -200,3 +202,52 @@ def shared_data() -> Path:
     """The project's real sample data: SIGHTLINE_SHARED_DATA, else ../shared/data beside the checkout (as in CI)."""
     configured = os.environ.get("SIGHTLINE_SHARED_DATA")
     return Path(configured) if configured else REPO_ROOT.parent / "shared" / "data"
+
+
+@dataclass
+class ServiceProcess:
+    """A service running as its own OS process, started the way `make up` starts it."""
+
+    process: subprocess.Popen[bytes]
+    url: str
+    log: Path
+
+    def stop(self, timeout: float = 30) -> int:
+        """SIGTERM and wait; returns the exit code (uvicorn re-raises SIGTERM after a clean shutdown: -15)."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                return self.process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+                raise
+        return int(self.process.returncode)
+
+    def stopped_gracefully(self) -> bool:
+        """SIGTERM the process; True when it finished its shutdown (lifespan complete) in time."""
+        code = self.stop()
+        return code in (0, -signal.SIGTERM) and "Application shutdown complete" in self.log.read_text()
+
+
+def start_service(name: str, env: dict[str, str], log: Path, ready: str = "/healthz") -> ServiceProcess:
+    """`sightline-<name> migrate`, then `sightline-<name> serve` on a free port (<NAME>_PORT); wait until ready."""
+    port = free_port()
+    full_env = {**os.environ, **env, f"{name.upper()}_PORT": str(port), "SIGHTLINE_LOG_JSON": "true"}
+    command = f"sightline-{name}"  # our own entry points, never user input
+    subprocess.run([command, "migrate"], env=full_env, check=True)  # noqa: S603
+    handle = log.open("wb")
+    process = subprocess.Popen([command, "serve"], env=full_env, stdout=handle, stderr=subprocess.STDOUT)  # noqa: S603
+    service = ServiceProcess(process, f"http://127.0.0.1:{port}", log)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{name} exited early:\n{log.read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(f"{service.url}{ready}", timeout=1) as answer:  # noqa: S310 - local URL
+                if answer.status == 200:
+                    return service
+        except OSError:
+            time.sleep(0.3)
+    service.stop()
+    raise RuntimeError(f"{name} did not start:\n{log.read_text()[-3000:]}")
