@@ -15,7 +15,8 @@ from typing import Any
 
 from contracts import Identifiers
 from contracts.keys import fold, surname
-from profiles.names import ParsedName, compatible
+from profiles.names import ParsedName
+from profiles.names import compatible as _names_compatible
 
 ID_HEX = 20
 # A close collaborator shares at least this many works with the researcher (one shared paper is an acquaintance).
@@ -253,6 +254,12 @@ def choose_fields(
 
 
 # ---------------------------------------------------------------- authors
+
+
+@lru_cache(maxsize=65_536)
+def compatible(a: ParsedName, b: ParsedName) -> bool:
+    """`names.compatible`, remembered: repeated sightings compare the same bylines again and again."""
+    return _names_compatible(a, b)
 
 
 def align_authors(existing: Sequence[tuple[int, ParsedName]], incoming: Sequence[ParsedName]) -> list[int]:

@@ -120,7 +120,7 @@ class ProfilesRepository:
             ),
             {"kinds": [k for k, _ in wanted], "terms": [v for _, v in wanted]},
         )
-        return {(r.kind, r.term): int(r.mentions) for r in rows}
+        return {(kind, term): int(mentions) for kind, term, mentions in rows.all()}
 
     # ------------------------------------------------------------ writing
 
