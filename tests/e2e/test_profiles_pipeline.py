@@ -7,7 +7,6 @@ throwaway databases.
 from __future__ import annotations
 
 import os
-import subprocess
 import time
 import uuid
 from collections.abc import Iterator
@@ -16,9 +15,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from servicekit.testing import free_port, temporary_database, temporary_topics
+from servicekit.testing import ServiceProcess, start_service, temporary_database, temporary_topics
 
-from ..conftest import ServiceProcess, start_ingest
+from ..conftest import start_ingest
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 BOOTSTRAP = os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092")
@@ -43,26 +42,8 @@ def profiles_database() -> Iterator[str]:
 
 
 def start_profiles(env: dict[str, str], log: Path) -> ServiceProcess:
-    """Migrate and start `sightline-profiles serve` on a free port; wait until it answers."""
-    port = free_port()
-    full_env = {**os.environ, **env, "PROFILES_PORT": str(port)}
-    subprocess.run(["sightline-profiles", "migrate"], env=full_env, check=True)
-    process = subprocess.Popen(
-        ["sightline-profiles", "serve"], env=full_env, stdout=log.open("wb"), stderr=subprocess.STDOUT
-    )
-    service = ServiceProcess(process, f"http://127.0.0.1:{port}", log)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"profiles exited early:\n{log.read_text()[-3000:]}")
-        try:
-            if httpx.get(f"{service.url}/readyz", timeout=1).status_code == 200:
-                return service
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.3)
-    service.stop()
-    raise RuntimeError(f"profiles did not start:\n{log.read_text()[-3000:]}")
+    """Migrate and start `sightline-profiles serve` on a free port; wait until it is ready."""
+    return start_service("profiles", env, log, ready="/readyz")
 
 
 def sightings() -> list[dict[str, object]]:
