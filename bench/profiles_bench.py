@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import cProfile
+import gc
 import os
 import pstats
 import random
@@ -247,6 +248,16 @@ async def consume(settings: ProfilesSettings, expected: int, profile: bool) -> d
     """Run one consumer (and the relay) until the group has committed every record; events/s."""
     profiles = bootstrap(settings)
     profiler = cProfile.Profile() if profile else None
+    collecting: list[float] = []
+    gc_seconds = [0.0]
+
+    def gc_timer(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            collecting.append(time.perf_counter())
+        elif collecting:
+            gc_seconds[0] += time.perf_counter() - collecting.pop()
+
+    gc.callbacks.append(gc_timer)
     started = time.perf_counter()
     cpu = time.process_time()
     async with profiles.running():
@@ -261,6 +272,7 @@ async def consume(settings: ProfilesSettings, expected: int, profile: bool) -> d
         if profiler:
             profiler.disable()
     cpu = time.process_time() - cpu
+    gc.callbacks.remove(gc_timer)
     if profiler:
         pstats.Stats(profiler).sort_stats(os.environ.get("BENCH_SORT", "cumulative")).print_stats(45)
     return {
@@ -270,6 +282,7 @@ async def consume(settings: ProfilesSettings, expected: int, profile: bool) -> d
         "consumer_cpu_s": round(cpu, 2),
         # CPU per event of the consumer process: robust to other work on the machine, unlike events/s.
         "cpu_us_per_event": round(cpu / expected * 1e6),
+        "gc_s": round(gc_seconds[0], 2),
     }
 
 
