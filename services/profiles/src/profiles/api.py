@@ -304,18 +304,6 @@ async def _researcher_or_redirect(
 
 
 def _status_route(app: FastAPI, profiles: Profiles) -> None:
-
-    async def _researcher_or_redirect(
-        read: ReadModel, researcher_id: str, suffix: str, request: Request
-    ) -> Response | None:
-        exists, live = await read.resolve("researchers", researcher_id)
-        if not exists or live is None:
-            return problem(404, "Researcher not found", f"no researcher {researcher_id}")
-        if live != researcher_id:
-            query = f"?{request.url.query}" if request.url.query else ""
-            return RedirectResponse(f"/v1/researchers/{live}{suffix}{query}", status_code=301)
-        return None
-
     @app.get("/v1/status", tags=["operations"], summary="Consumer progress: paper.seen lag, outbox depth, counts")
     async def status() -> dict[str, Any]:
         progress = await profiles.progress.measure()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import gc
 import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from servicekit.db import create_engine, session_factory
 from servicekit.kafka import create_producer
 from servicekit.progress import ProgressProbe
 from servicekit.relay import OutboxRelay
+from servicekit.runtime import tune_gc
 from servicekit.telemetry import setup_telemetry
 
 PRODUCER = "profiles/0.1.0"
@@ -66,7 +66,7 @@ class Profiles:
 
     async def _start_consumer(self) -> None:
         settings = self.settings
-        quiet_gc()
+        tune_gc()
         producer = create_producer(settings, client_id="profiles-dlq")
         await producer.start()
         self.dead_letter_producer = producer
@@ -92,18 +92,6 @@ class Profiles:
         )
         await broker.start()
         self.broker = broker
-
-
-def quiet_gc() -> None:
-    """Fewer cyclic-GC passes for the consumer, which allocates hundreds of thousands of short-lived objects a batch.
-
-    With the default thresholds (700, 10, 10) the collector ran many passes a batch over an ever larger heap (py-spy
-    showed the time inside trivial list comprehensions); startup objects are frozen out of it and young
-    collections run every 100,000 allocations instead of 700.
-    """
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(100_000, 20, 100)
 
 
 def bootstrap(settings: ProfilesSettings | None = None) -> Profiles:
