@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 from alembic import context
+from alembic.config import Config
 from sqlalchemy import MetaData, pool
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
+
+
+def alembic_config(service_root: Path, database_url: str) -> Config:
+    """Alembic configuration of a service folder (its alembic.ini and migrations/) against a database."""
+    config = Config(str(service_root / "alembic.ini"))
+    config.set_main_option("script_location", str(service_root / "migrations"))
+    config.attributes["database_url"] = database_url
+    return config
 
 
 def run_migrations(metadata: MetaData, url: str) -> None:

@@ -18,7 +18,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import text
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import MetaData, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 REPO_ROOT = Path(__file__).resolve().parents[4]
@@ -251,3 +256,31 @@ def start_service(name: str, env: dict[str, str], log: Path, ready: str = "/heal
             time.sleep(0.3)
     service.stop()
     raise RuntimeError(f"{name} did not start:\n{log.read_text()[-3000:]}")
+
+
+def assert_migration_stairway(config: Config) -> None:
+    """Every revision upgrades, downgrades and upgrades again cleanly, one step at a time from the base."""
+    revisions = list(reversed(list(ScriptDirectory.from_config(config).walk_revisions())))
+    assert revisions, "the service has no migrations"
+    for revision in revisions:
+        command.upgrade(config, revision.revision)
+        command.downgrade(config, "-1")
+        command.upgrade(config, revision.revision)
+
+
+def schema_drift(url: str, metadata: MetaData) -> list[object]:
+    """What differs between a migrated database and the table definitions (empty when they agree)."""
+
+    async def compare() -> list[object]:
+        engine = create_async_engine(url)
+        try:
+            async with engine.connect() as connection:
+                return await connection.run_sync(
+                    lambda sync: compare_metadata(
+                        MigrationContext.configure(sync, opts={"compare_type": True}), metadata
+                    )
+                )
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(compare())

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from alembic.config import Config
 
 from ingest.settings import IngestSettings
+from servicekit import migrations
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
@@ -65,11 +66,7 @@ def migrate(settings: IngestSettings) -> None:
 
 def alembic_config(settings: IngestSettings) -> Config:
     """Alembic configuration pointing at this service's migrations and database."""
-    root = Path(__file__).resolve().parents[2]
-    config = Config(str(root / "alembic.ini"))
-    config.set_main_option("script_location", str(root / "migrations"))
-    config.attributes["database_url"] = settings.database_url.get_secret_value()
-    return config
+    return migrations.alembic_config(Path(__file__).resolve().parents[2], settings.database_url.get_secret_value())
 
 
 def _serve(settings: IngestSettings, host: str | None, port: int | None, relay: bool) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 from alembic.config import Config
 
 from profiles.settings import ProfilesSettings
+from servicekit import migrations
 
 
 def cli(argv: list[str] | None = None) -> None:
@@ -43,11 +44,7 @@ def migrate(settings: ProfilesSettings) -> None:
 
 def alembic_config(settings: ProfilesSettings) -> Config:
     """Alembic configuration pointing at this service's migrations and database."""
-    root = Path(__file__).resolve().parents[2]
-    config = Config(str(root / "alembic.ini"))
-    config.set_main_option("script_location", str(root / "migrations"))
-    config.attributes["database_url"] = settings.database_url.get_secret_value()
-    return config
+    return migrations.alembic_config(Path(__file__).resolve().parents[2], settings.database_url.get_secret_value())
 
 
 def _serve(settings: ProfilesSettings, host: str | None, port: int | None) -> None:
