@@ -9,7 +9,7 @@ import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.structs import OffsetAndMetadata
 
-from servicekit.progress import ProgressProbe
+from servicekit.progress import ProgressProbe, rewind_group
 from servicekit.testing import temporary_topics
 
 pytestmark = pytest.mark.integration
@@ -47,5 +47,10 @@ async def test_lag_counts_records_the_group_has_not_committed(prefix: str) -> No
         progress = await probe.measure()
         assert progress.lag == 2
         assert {p.partition: p.committed for p in progress.partitions if p.committed is not None} == {0: 3}
+        # Rewinding (what a rebuild does) puts every record back in front of the group.
+        assert await rewind_group(BOOTSTRAP, "progress-group", topic) == 12
+        rewound = await probe.measure()
+        assert rewound.lag == 5
+        assert all(p.committed == 0 for p in rewound.partitions)
     finally:
         await probe.close()

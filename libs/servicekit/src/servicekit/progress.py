@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka.errors import CommitFailedError
+from aiokafka.structs import OffsetAndMetadata
 
 
 @dataclass(frozen=True)
@@ -83,3 +85,31 @@ class ProgressProbe:
             await consumer.stop()
         if admin is not None:
             await admin.close()
+
+
+class GroupActiveError(RuntimeError):
+    """The group still has live consumers, so its offsets cannot be moved."""
+
+
+async def rewind_group(bootstrap: str, group: str, topic: str) -> int:
+    """Commit the beginning of every partition for the group, so it consumes the topic again from the start.
+
+    Kafka refuses the commit while the group has live members, so a running consumer is never rewound under its
+    feet: stop the group's consumers first. Returns how many partitions were rewound.
+    """
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False)
+    await consumer.start()
+    try:
+        partitions = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())]
+        if not partitions:
+            await consumer._client.force_metadata_update()
+            partitions = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())]
+        consumer.assign(partitions)
+        beginnings = await consumer.beginning_offsets(partitions)
+        try:
+            await consumer.commit({tp: OffsetAndMetadata(offset, "rewound") for tp, offset in beginnings.items()})
+        except CommitFailedError as exc:
+            raise GroupActiveError(f"consumer group {group!r} has running members: stop its consumers first") from exc
+        return len(partitions)
+    finally:
+        await consumer.stop()

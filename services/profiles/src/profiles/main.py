@@ -14,7 +14,7 @@ from servicekit import migrations
 
 
 def cli(argv: list[str] | None = None) -> None:
-    """`sightline-profiles serve|consume|migrate`."""
+    """`sightline-profiles serve|consume|migrate|rebuild`."""
     parser = argparse.ArgumentParser(prog="sightline-profiles", description="Sightline profiles service")
     commands = parser.add_subparsers(dest="command", required=True)
     serve = commands.add_parser("serve", help="run the public API (and the paper.seen consumer and outbox relay)")
@@ -23,6 +23,11 @@ def cli(argv: list[str] | None = None) -> None:
     serve.add_argument("--no-consumer", action="store_true", help="leave consuming to separate `consume` processes")
     commands.add_parser("consume", help="run only the paper.seen consumer and the outbox relay (a replica)")
     commands.add_parser("migrate", help="apply the database migrations (alembic upgrade head)")
+    commands.add_parser(
+        "rebuild",
+        help="empty the database and rewind the consumer group to the start of paper.seen (stop consumers first); "
+        "the next consumers rebuild every work and researcher by replay",
+    )
     args = parser.parse_args(argv)
     settings = ProfilesSettings()
     if args.command == "serve":
@@ -33,6 +38,8 @@ def cli(argv: list[str] | None = None) -> None:
         asyncio.run(_consume(settings))
     elif args.command == "migrate":
         migrate(settings)
+    elif args.command == "rebuild":
+        asyncio.run(_rebuild(settings))
 
 
 def migrate(settings: ProfilesSettings) -> None:
@@ -40,6 +47,24 @@ def migrate(settings: ProfilesSettings) -> None:
     from alembic import command
 
     command.upgrade(alembic_config(settings), "head")
+
+
+async def _rebuild(settings: ProfilesSettings) -> None:
+    from alembic import command
+
+    from contracts import PAPER_SEEN, topic_name
+    from servicekit.progress import GroupActiveError, rewind_group
+
+    # Rewind first: Kafka refuses while consumers are running, and then the database is left untouched.
+    topic = topic_name(PAPER_SEEN, settings.topic_prefix)
+    try:
+        partitions = await rewind_group(settings.kafka_bootstrap_servers, settings.consumer_group, topic)
+    except GroupActiveError as exc:
+        raise SystemExit(f"rebuild refused: {exc} (make down, or stop sightline-profiles)") from exc
+    config = alembic_config(settings)
+    await asyncio.to_thread(command.downgrade, config, "base")
+    await asyncio.to_thread(command.upgrade, config, "head")
+    print(f"profiles emptied; group {settings.consumer_group!r} rewound on {partitions} partitions of {topic}")  # noqa: T201
 
 
 def alembic_config(settings: ProfilesSettings) -> Config:
