@@ -60,7 +60,8 @@ async def _rebuild(settings: ProfilesSettings) -> None:
     try:
         partitions = await rewind_group(settings.kafka_bootstrap_servers, settings.consumer_group, topic)
     except GroupActiveError as exc:
-        raise SystemExit(f"rebuild refused: {exc} (make down, or stop sightline-profiles)") from exc
+        hint = "bash deploy/local/services.sh stop, or stop sightline-profiles"
+        raise SystemExit(f"rebuild refused: {exc} ({hint})") from exc
     config = alembic_config(settings)
     await asyncio.to_thread(command.downgrade, config, "base")
     await asyncio.to_thread(command.upgrade, config, "head")
