@@ -5,9 +5,14 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable, Mapping
 
+from aiokafka import AIOKafkaProducer
 from fastapi import APIRouter, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from servicekit.kafka import kafka_reachable
 
 Check = Callable[[], Awaitable[bool]]
 
@@ -40,3 +45,21 @@ async def _run(check: Check, seconds: float) -> bool:
             return await check()
     except Exception:  # a failing or hanging check means 'not ready', never a 500
         return False
+
+
+def readiness_checks(engine: AsyncEngine, producer: Callable[[], AIOKafkaProducer | None] | None) -> dict[str, Check]:
+    """The database check, plus Kafka when the process publishes (`producer` gives the relay's current producer)."""
+
+    async def database_ok() -> bool:
+        async with engine.connect() as connection:
+            await connection.execute(text("SELECT 1"))
+        return True
+
+    checks: dict[str, Check] = {"database": database_ok}
+    if producer is not None:
+
+        async def kafka_ok() -> bool:
+            return await kafka_reachable(producer())
+
+        checks["kafka"] = kafka_ok
+    return checks

@@ -14,15 +14,13 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.responses import Response
 from opentelemetry import trace
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
-from sqlalchemy import text
 
 from ingest.bootstrap import Ingest
 from ingest.domain import Crawler, MalformedItem, Rejected, field_family
 from ingest.incoming import SIGHTING_SHAPE
 from ingest.metrics import BATCH_SIZE, REJECTIONS, REQUESTS, SIGHTINGS
 from ingest.service import Accepted, ItemResult, accept_sightings, register_crawler
-from servicekit.health import health_router
-from servicekit.kafka import kafka_reachable
+from servicekit.health import health_router, readiness_checks
 from servicekit.problems import install_unavailable_handler, problem
 from servicekit.runtime import tune_gc
 from servicekit.telemetry import current_trace_headers
@@ -68,17 +66,11 @@ def create_app(ingest: Ingest) -> FastAPI:
         lifespan=lifespan,
     )
 
-    async def database_ok() -> bool:
-        async with ingest.engine.connect() as connection:
-            await connection.execute(text("SELECT 1"))
-        return True
-
-    async def kafka_ok() -> bool:
-        return await kafka_reachable(ingest.relay.producer)
-
     # An API process that leaves relaying to a `relay` process does not talk to Kafka: only its database matters.
-    checks = {"database": database_ok, "kafka": kafka_ok} if ingest.settings.run_relay else {"database": database_ok}
-    app.include_router(health_router(checks))
+    relay = ingest.relay
+    app.include_router(
+        health_router(readiness_checks(ingest.engine, (lambda: relay.producer) if ingest.settings.run_relay else None))
+    )
     install_unavailable_handler(app)
 
     @app.post(

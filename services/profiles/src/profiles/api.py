@@ -14,7 +14,6 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse, Response
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from pydantic import BaseModel, Field
-from sqlalchemy import text
 
 from contracts.keys import fold
 from profiles.bootstrap import Profiles
@@ -22,8 +21,7 @@ from profiles.db.queries import ReadModel
 from profiles.db.repository import counts_query
 from profiles.db.tables import outbox
 from profiles.domain import CLOSE_COLLABORATOR_MIN_SHARED, PRECEDENCE
-from servicekit.health import health_router
-from servicekit.kafka import kafka_reachable
+from servicekit.health import health_router, readiness_checks
 from servicekit.outbox import OutboxRepository
 from servicekit.problems import install_unavailable_handler, problem
 
@@ -252,18 +250,13 @@ def create_app(profiles: Profiles) -> FastAPI:
         lifespan=lifespan,
     )
 
-    async def database_ok() -> bool:
-        async with profiles.engine.connect() as connection:
-            await connection.execute(text("SELECT 1"))
-        return True
-
-    async def kafka_ok() -> bool:
-        return await kafka_reachable(profiles.relay.producer)
-
-    checks = {"database": database_ok}
-    if profiles.settings.run_relay:
-        checks["kafka"] = kafka_ok
-    app.include_router(health_router(checks))
+    # A process that leaves relaying to others does not talk to Kafka: only its database matters.
+    relay = profiles.relay
+    app.include_router(
+        health_router(
+            readiness_checks(profiles.engine, (lambda: relay.producer) if profiles.settings.run_relay else None)
+        )
+    )
     install_unavailable_handler(app)
 
     async def invalid(request: Request, exc: Exception) -> Response:
