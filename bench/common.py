@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 import tempfile
 import uuid
 from collections.abc import Iterator
@@ -13,11 +12,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from servicekit.testing import temporary_database, temporary_topics
+from servicekit.testing import start_service, temporary_database, temporary_topics
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-from tests.conftest import start_ingest  # noqa: E402 - the e2e helper starts ingest exactly as `make up` does
 
 BOOTSTRAP = os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092")
 MAINTENANCE = os.environ.get(
@@ -70,7 +67,7 @@ def running_ingest(workers: int, relay_process: bool = False) -> Iterator[Ingest
             "INGEST_WORKERS": str(workers),
             "INGEST_RUN_RELAY": "false" if relay_process else "true",
         }
-        service = start_ingest(env, Path(tmp) / "ingest.log")
+        service = start_service("ingest", env, Path(tmp) / "ingest.log")
         relay = subprocess.Popen(["sightline-ingest", "relay"], env={**os.environ, **env}) if relay_process else None
         try:
             pids = (service.process.pid,) + ((relay.pid,) if relay is not None else ())
