@@ -9,11 +9,10 @@ import time
 import uuid
 from pathlib import Path
 
-import httpx
 import orjson
 from aiokafka import AIOKafkaConsumer
 from aiokafka.structs import TopicPartition
-from common import BOOTSTRAP, KEY, ROOT, Ingest, running_ingest, write_results
+from common import BOOTSTRAP, KEY, ROOT, Ingest, post_lean, running_ingest, write_results
 
 from contracts import PAPER_SEEN
 from ingest.demo import generate
@@ -53,18 +52,16 @@ async def post_all(url: str, bodies: list[bytes], concurrency: int) -> list[floa
     headers = {"Authorization": f"Bearer {KEY}", "Content-Type": "application/json"}
 
     async def worker() -> None:
-        async with httpx.AsyncClient(base_url=url, headers=headers, timeout=120) as client:
-            while not queue.empty():
-                body = queue.get_nowait()
-                started = time.perf_counter()
-                response = await client.post("/v1/sightings", content=body)
-                latencies.append(time.perf_counter() - started)
-                # Only the summary is read: the benchmark client shares the two cores with the service.
-                summary = orjson.loads(response.content).get("summary", {}) if response.status_code == 202 else {}
-                if not summary.get("accepted"):
-                    raise RuntimeError(f"{response.status_code}: {response.text[:300]}")
-                if summary["rejected"] or summary["duplicate"]:
-                    raise RuntimeError(f"benchmark data was not all accepted: {summary}")
+        while not queue.empty():
+            body = queue.get_nowait()
+            started = time.perf_counter()
+            status, content = await post_lean(url, "/v1/sightings", body, headers)
+            latencies.append(time.perf_counter() - started)
+            summary = orjson.loads(content).get("summary", {}) if status == 202 else {}
+            if not summary.get("accepted"):
+                raise RuntimeError(f"{status}: {content[:300]!r}")
+            if summary["rejected"] or summary["duplicate"]:
+                raise RuntimeError(f"benchmark data was not all accepted: {summary}")
 
     await asyncio.gather(*(worker() for _ in range(concurrency)))
     return latencies

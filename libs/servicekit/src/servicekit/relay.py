@@ -8,18 +8,16 @@ import logging
 import random
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
 
 from aiokafka import AIOKafkaProducer
-from aiokafka.partitioner import DefaultPartitioner
 from prometheus_client import Counter, Gauge, Histogram
 from sqlalchemy import Table
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from servicekit.outbox import OutboxRepository, PendingMessage
+from servicekit.publish import discard_producer, send_all
 
 log = logging.getLogger(__name__)
-_PARTITIONER = DefaultPartitioner()
 
 OUTBOX_DEPTH = Gauge("outbox_depth", "Messages in the outbox waiting for Kafka", ["service"])
 PUBLISHED = Counter("outbox_published_total", "Messages the relay published to Kafka", ["service", "topic"])
@@ -138,33 +136,11 @@ class OutboxRelay:
 
     async def _publish(self, producer: AIOKafkaProducer, pending: list[PendingMessage]) -> None:
         async with asyncio.timeout(self._publish_timeout):
-            await asyncio.gather(*[await future for future in await self._submit(producer, pending)])
+            await send_all(producer, [p.message for p in pending])
         now = datetime.now(UTC)
         for p in pending:
             PUBLISH_LATENCY.labels(self._service).observe(max(0.0, (now - p.created_at).total_seconds()))
             PUBLISHED.labels(self._service, p.message.topic).inc()
-
-    async def _submit(self, producer: AIOKafkaProducer, pending: list[PendingMessage]) -> list[Any]:
-        """Hand the rows to the producer as one record batch per partition (in outbox order within each)."""
-        by_partition: dict[tuple[str, int], list[PendingMessage]] = {}
-        for p in pending:
-            partitions = sorted(await producer.partitions_for(p.message.topic))
-            # Kafka's default (Java-compatible murmur2) partitioner, so any client keys a work to the same place.
-            partition = _PARTITIONER(p.message.key, partitions, partitions)
-            by_partition.setdefault((p.message.topic, partition), []).append(p)
-        submitted = []
-        for (topic, partition), messages in by_partition.items():
-            batch = producer.create_batch()
-            for p in messages:
-                headers = [(k, v.encode()) for k, v in p.message.headers.items()]
-                if batch.append(key=p.message.key, value=p.message.value, timestamp=None, headers=headers) is None:
-                    batch.close()
-                    submitted.append(producer.send_batch(batch, topic, partition=partition))
-                    batch = producer.create_batch()
-                    batch.append(key=p.message.key, value=p.message.value, timestamp=None, headers=headers)
-            batch.close()
-            submitted.append(producer.send_batch(batch, topic, partition=partition))
-        return submitted
 
     async def _ensure_producer(self) -> AIOKafkaProducer:
         if self.producer is None:
@@ -180,18 +156,7 @@ class OutboxRelay:
     async def _drop_producer(self) -> None:
         # A producer that saw a failed batch is replaced, so no stale sequence state survives an outage.
         producer, self.producer = self.producer, None
-        if producer is None:
-            return
-        # Cancel the sender first: batches it still holds must never reach Kafka after the outbox re-sends
-        # them, and a plain stop() would wait forever to flush them while the broker is down.
-        sender = getattr(producer, "_sender", None)
-        try:
-            if sender is not None:
-                await sender.close()
-            async with asyncio.timeout(10):
-                await producer.stop()
-        except Exception as exc:  # closing a broken producer may fail; nothing to do
-            log.debug("closing the producer failed: %s", exc)
+        await discard_producer(producer)
 
     async def _idle(self) -> None:
         """Wait for a wake-up (new commit or stop) or the poll interval, whichever comes first."""

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections import Counter
+from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
 from typing import Any
 
 import orjson
+from aiokafka import AIOKafkaProducer
 from fastapi import FastAPI, Request
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import Response
@@ -47,11 +49,15 @@ def create_app(ingest: Ingest) -> FastAPI:
         if ingest.settings.dev_crawler_key is not None:
             key = ingest.settings.dev_crawler_key.get_secret_value()
             await register_crawler(ingest.uow(), DEV_CRAWLER, ["*"], key=key)
+        if ingest.publisher is not None:
+            await ingest.publisher.start()
         relay_task = asyncio.create_task(ingest.relay.run()) if ingest.settings.run_relay else None
         try:
             yield
         finally:
             ingest.relay.stop()
+            if ingest.publisher is not None:
+                await ingest.publisher.close()
             if relay_task is not None:
                 # A batch Kafka has not acknowledged within the grace period is handed back: its rows stay
                 # in the outbox (the transaction rolls back) and the next process publishes them.
@@ -66,11 +72,7 @@ def create_app(ingest: Ingest) -> FastAPI:
         lifespan=lifespan,
     )
 
-    # An API process that leaves relaying to a `relay` process does not talk to Kafka: only its database matters.
-    relay = ingest.relay
-    app.include_router(
-        health_router(readiness_checks(ingest.engine, (lambda: relay.producer) if ingest.settings.run_relay else None))
-    )
+    app.include_router(health_router(readiness_checks(ingest.engine, _kafka_producer(ingest))))
     install_unavailable_handler(app)
 
     @app.post(
@@ -103,6 +105,14 @@ def create_app(ingest: Ingest) -> FastAPI:
     return app
 
 
+def _kafka_producer(ingest: Ingest) -> Callable[[], AIOKafkaProducer | None] | None:
+    """The producer readiness checks Kafka with: none for an API process that neither publishes nor relays."""
+    relay, publisher = ingest.relay, ingest.publisher
+    if publisher is not None:
+        return lambda: publisher.producer
+    return (lambda: relay.producer) if ingest.settings.run_relay else None
+
+
 async def _post_sightings(ingest: Ingest, request: Request) -> Response:
     crawler = await _crawler(ingest, request)
     if not isinstance(crawler, Crawler):
@@ -128,8 +138,6 @@ async def _post_sightings(ingest: Ingest, request: Request) -> Response:
             publishing=ingest.publishing,
             trace_headers=current_trace_headers(),
         )
-    if any(isinstance(r, Accepted) for r in results):
-        ingest.relay.wake()
     _count(results, items)
     body: dict[str, Any] = {
         "summary": _summary(results),
@@ -221,13 +229,17 @@ def _summary(results: list[ItemResult]) -> dict[str, int]:
 
 
 def _count(results: list[ItemResult], items: list[object]) -> None:
+    # Tallied first: one labelled increment per (status, source) instead of one per item.
+    by_label: Counter[tuple[str, str]] = Counter()
     for item, result in zip(items, results, strict=True):
         source = item.get("source") if isinstance(item, dict) else None
         label = source if isinstance(source, str) and source.isidentifier() and len(source) <= 40 else "invalid"
-        SIGHTINGS.labels(result.status, label.lower()).inc()
+        by_label[result.status, label.lower()] += 1
         if isinstance(result, Rejected):
             for error in result.errors:
                 REJECTIONS.labels(field_family(error.field), error.code).inc()
+    for (status, source), count in by_label.items():
+        SIGHTINGS.labels(status, source).inc(count)
 
 
 def _input_schemas() -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""The composition root: builds ingest's engine, sessions, relay and key cache from settings, once."""
+"""The composition root: builds ingest's engine, sessions, publisher, relay and key cache from settings, once."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from ingest.service import Publishing, authenticate
 from ingest.settings import IngestSettings
 from servicekit.db import create_engine, session_factory
 from servicekit.kafka import create_producer
+from servicekit.publish import DirectPublisher
 from servicekit.relay import OutboxRelay
 from servicekit.telemetry import setup_telemetry
 
@@ -50,6 +51,7 @@ class Ingest:
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
     relay: OutboxRelay
+    publisher: DirectPublisher | None
     keys: KeyCache
     publishing: Publishing
 
@@ -80,11 +82,24 @@ def bootstrap(settings: IngestSettings | None = None) -> Ingest:
         batch_size=settings.relay_batch_size,
         poll_interval=settings.relay_poll_interval,
     )
+    publisher = (
+        DirectPublisher(
+            service=settings.service_name,
+            producer_factory=lambda: create_producer(settings, client_id="ingest"),
+            timeout=settings.publish_timeout,
+            cooldown=settings.publish_cooldown,
+        )
+        if settings.publish_direct
+        else None
+    )
     return Ingest(
         settings=settings,
         engine=engine,
         sessions=sessions,
         relay=relay,
+        publisher=publisher,
         keys=KeyCache(settings.key_cache_seconds),
-        publishing=Publishing(producer=PRODUCER, topic_prefix=settings.topic_prefix),
+        publishing=Publishing(
+            producer=PRODUCER, topic_prefix=settings.topic_prefix, direct=publisher, queued=relay.wake
+        ),
     )

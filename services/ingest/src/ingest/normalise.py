@@ -11,7 +11,6 @@ from urllib.parse import unquote
 _TAG = re.compile(r"</?[A-Za-z][\w:.-]*(\s[^<>]*)?/?>")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff]")
 _SPACES = re.compile(r"\s+")
-_PLAIN = re.compile(r"(?:[!-%'-;=?-~]+ )*[!-%'-;=?-~]+\Z")
 _HTTP_URL = re.compile(r"https?://[^\s/?#@]+(?:[/?#]\S*)?\Z", re.IGNORECASE)
 _PARAGRAPHS = re.compile(r"\n\s*\n")
 
@@ -32,12 +31,16 @@ _PUBLISHED = re.compile(r"^([0-9]{4})(?:[-/]([0-9]{1,2})(?:[-/]([0-9]{1,2}))?)?(
 
 def clean_text(raw: str) -> str:
     """Decode HTML entities, drop stray tags and control characters, NFC, and collapse whitespace to one line."""
-    if _PLAIN.match(raw):
-        return raw  # the common case: printable ASCII, single spaces, nothing to decode
-    text = html.unescape(raw)
-    text = _TAG.sub(" ", text) if "<" in text else text
-    text = _CONTROL.sub("", unicodedata.normalize("NFC", text))
-    return _SPACES.sub(" ", text).strip()
+    # Each step runs only when its cheap C-level test says it can change something: most text needs none.
+    text = html.unescape(raw) if "&" in raw else raw
+    if "<" in text:
+        text = _TAG.sub(" ", text)
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+    # Printable text holds no control characters and no whitespace but the ASCII space (str.isprintable).
+    if text.isprintable():
+        return _SPACES.sub(" ", text).strip() if "  " in text else text.strip(" ")
+    return _SPACES.sub(" ", _CONTROL.sub("", text)).strip()
 
 
 def clean_paragraphs(raw: str) -> str:

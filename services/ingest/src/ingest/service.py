@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal
+from typing import Literal, Protocol
 from uuid import UUID
 
 from contracts import PAPER_SEEN, topic_name
@@ -29,6 +29,7 @@ from servicekit.outbox import OutboxMessage
 CRAWLER_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}\Z")
 DUPLICATE_ID = "sighting_id already used by this crawler"
 DUPLICATE_CONTENT = "same source, source_url and content already seen"
+EVENT_NAMESPACE = uuid.UUID("0b8f5d0e-4c1a-4e0b-9d7e-5a1c2f3e4d50")
 
 
 @dataclass(frozen=True)
@@ -54,12 +55,24 @@ class Duplicate:
 ItemResult = Accepted | Duplicate | Rejected
 
 
+class Publisher(Protocol):
+    """Publishes messages to Kafka right away; False means it could not, and the outbox must take them."""
+
+    async def publish(self, messages: Sequence[OutboxMessage]) -> bool:
+        """True once Kafka acknowledged every message."""
+        ...
+
+
 @dataclass(frozen=True)
 class Publishing:
-    """Where and as whom events are published."""
+    """Where and as whom events are published, and how they get there."""
 
     producer: str
     topic_prefix: str = ""
+    # Publishes in the request; None sends every event through the outbox (and its relay).
+    direct: Publisher | None = None
+    # Told after a commit that put rows in the outbox, so the relay publishes them now.
+    queued: Callable[[], None] = field(default=lambda: None)
 
 
 async def accept_sightings(
@@ -71,7 +84,12 @@ async def accept_sightings(
     publishing: Publishing,
     trace_headers: dict[str, str],
 ) -> list[ItemResult]:
-    """Validate every item, record the new ones and queue their events in one transaction; results in order."""
+    """Validate every item, record the new ones and publish their events in one transaction; results in order.
+
+    Events go to Kafka before the ledger commits, or into the outbox in that same transaction when Kafka
+    fails; either way nothing is acknowledged that is not durable, and a retry after a failed commit
+    republishes the same event ids (consumers' inboxes drop the repeat).
+    """
     results: list[ItemResult | None] = []
     fresh: list[tuple[int, Prepared, LedgerEntry]] = []
     for index, item in enumerate(items):
@@ -81,23 +99,31 @@ async def accept_sightings(
             continue
         results.append(None)
         fresh.append((index, outcome, _ledger_entry(outcome, crawler, now)))
-    if fresh:
-        async with uow:
-            inserted = await uow.sightings.record_new([entry for _, _, entry in fresh])
-            await uow.outbox.add_many(
-                [
-                    _message(prepared, entry, publishing, trace_headers)
-                    for _, prepared, entry in fresh
-                    if entry.event_id in inserted
-                ]
-            )
-            duplicates = await _explain_duplicates(
-                uow, crawler, [entry for _, _, entry in fresh if entry.event_id not in inserted]
-            )
-            await uow.commit()
+    if not fresh:
+        return [r for r in results if r is not None]
+    queued = False
+    async with uow:
+        inserted = await uow.sightings.record_new([entry for _, _, entry in fresh])
+        new: list[tuple[int, Prepared, LedgerEntry]] = []
+        repeated: list[tuple[int, LedgerEntry]] = []
         for index, prepared, entry in fresh:
-            accepted = Accepted(entry.event_id, entry.work_key, prepared.warnings)
-            results[index] = accepted if entry.event_id in inserted else duplicates[entry.event_id]
+            if entry.event_id in inserted:
+                inserted.discard(entry.event_id)  # a second copy in this batch is a duplicate of the first
+                new.append((index, prepared, entry))
+            else:
+                repeated.append((index, entry))
+        messages = [_message(prepared, entry, publishing, trace_headers) for _, prepared, entry in new]
+        if messages and not (publishing.direct is not None and await publishing.direct.publish(messages)):
+            await uow.outbox.add_many(messages)
+            queued = True
+        duplicates = await _explain_duplicates(uow, crawler, [entry for _, entry in repeated])
+        await uow.commit()
+    if queued:
+        publishing.queued()
+    for index, prepared, entry in new:
+        results[index] = Accepted(entry.event_id, entry.work_key, prepared.warnings)
+    for (index, _), duplicate in zip(repeated, duplicates, strict=True):
+        results[index] = duplicate
     return [r for r in results if r is not None]
 
 
@@ -133,10 +159,15 @@ async def authenticate(uow: UnitOfWork, key: str) -> Crawler | None:
         return await uow.crawlers.by_key_hash(hash_key(key))
 
 
+def event_id_for(source: str, source_url: str, content_hash: bytes) -> UUID:
+    """The event id of a sighting: fixed by what makes it unique, so a retried publish repeats the same id."""
+    return uuid.uuid5(EVENT_NAMESPACE, f"{source}\n{source_url}\n{content_hash.hex()}")
+
+
 def _ledger_entry(prepared: Prepared, crawler: Crawler, now: datetime) -> LedgerEntry:
     s = prepared.data
     return LedgerEntry(
-        event_id=uuid.uuid4(),
+        event_id=event_id_for(s["source"], s["source_url"], prepared.content_hash),
         crawler_id=crawler.id,
         sighting_id=s["sighting_id"],
         source=s["source"],
@@ -166,24 +197,22 @@ def _message(
     )
 
 
-async def _explain_duplicates(
-    uow: UnitOfWork, crawler: Crawler, entries: Sequence[LedgerEntry]
-) -> dict[UUID, Duplicate]:
-    """For each entry that conflicted, the earlier sighting it duplicates and why."""
+async def _explain_duplicates(uow: UnitOfWork, crawler: Crawler, entries: Sequence[LedgerEntry]) -> list[Duplicate]:
+    """For each entry that conflicted, in order, the earlier sighting it duplicates and why."""
     if not entries:
-        return {}
+        return []
     by_id = await uow.sightings.find_by_sighting_ids(
         crawler.id, [e.sighting_id for e in entries if e.sighting_id is not None]
     )
     by_content = await uow.sightings.find_by_content([(e.source, e.source_url, e.content_hash) for e in entries])
-    explained: dict[UUID, Duplicate] = {}
+    explained: list[Duplicate] = []
     for entry in entries:
         if entry.sighting_id is not None and entry.sighting_id in by_id:
             event_id, work_key = by_id[entry.sighting_id]
-            explained[entry.event_id] = Duplicate(event_id, work_key, DUPLICATE_ID)
+            explained.append(Duplicate(event_id, work_key, DUPLICATE_ID))
         else:
             found = by_content.get((entry.source, entry.source_url, entry.content_hash))
-            explained[entry.event_id] = Duplicate(
-                found[0] if found else None, found[1] if found else entry.work_key, DUPLICATE_CONTENT
+            explained.append(
+                Duplicate(found[0] if found else None, found[1] if found else entry.work_key, DUPLICATE_CONTENT)
             )
     return explained

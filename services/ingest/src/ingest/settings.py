@@ -24,6 +24,11 @@ class IngestSettings(ServiceSettings):
     relay_batch_size: int = Field(default=1000, ge=1)
     relay_poll_interval: float = Field(default=0.5, gt=0)
     workers: int = Field(default=1, ge=1, le=64, description="HTTP worker processes (each relays too).")
+    publish_direct: bool = Field(
+        default=True, description="Publish to Kafka inside the request; the outbox takes a batch only when Kafka fails."
+    )
+    publish_timeout: float = Field(default=5.0, gt=0, description="How long a request waits for Kafka's acks.")
+    publish_cooldown: float = Field(default=5.0, ge=0, description="After a Kafka failure, outbox-only for this long.")
     run_relay: bool = Field(default=True, description="Run the outbox relay inside the API process.")
     shutdown_grace_seconds: float = Field(default=10.0, ge=0)
     key_cache_seconds: float = Field(default=30.0, ge=0)

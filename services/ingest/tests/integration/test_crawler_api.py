@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 import httpx
@@ -13,6 +15,7 @@ from contracts import PaperSeenV1
 from ingest.bootstrap import Ingest
 from ingest.service import register_crawler, revoke_crawler
 from ingest.settings import IngestSettings
+from servicekit.outbox import OutboxMessage
 from servicekit.testing import KafkaRecord, wait_for_records
 
 pytestmark = pytest.mark.integration
@@ -203,15 +206,58 @@ async def test_health_readiness_metrics_and_docs(client: httpx.AsyncClient) -> N
     assert "/v1/sightings" in spec["paths"]
 
 
-async def test_an_api_process_without_the_relay_is_ready_on_its_database(settings: IngestSettings) -> None:
+@pytest.mark.parametrize(
+    ("publish_direct", "checks"),
+    [(False, {"database": "ok"}), (True, {"database": "ok", "kafka": "ok"})],
+    ids=["outbox-only API: its database", "publishing API: database and Kafka"],
+)
+async def test_an_api_process_without_the_relay_checks_what_it_uses(
+    settings: IngestSettings, publish_direct: bool, checks: dict[str, str]
+) -> None:
     from ingest.api import create_app
     from ingest.bootstrap import bootstrap
 
-    api_only = bootstrap(settings.model_copy(update={"run_relay": False}))
+    api_only = bootstrap(settings.model_copy(update={"run_relay": False, "publish_direct": publish_direct}))
     app = create_app(api_only)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://ingest") as http:
             ready = await http.get("/readyz")
     assert ready.status_code == 200
-    assert ready.json()["checks"] == {"database": "ok"}
+    assert ready.json()["checks"] == checks
+
+
+class DecliningPublisher:
+    """Kafka failing for the request's own publish: every batch must go to the outbox instead."""
+
+    def __init__(self) -> None:
+        self.batches = 0
+
+    async def publish(self, messages: Sequence[OutboxMessage]) -> bool:
+        self.batches += 1
+        return False
+
+
+@pytest.mark.parametrize("direct", [None, DecliningPublisher()], ids=["outbox only", "direct publish failed"])
+async def test_events_reach_kafka_through_the_outbox_when_not_published_in_the_request(
+    settings: IngestSettings, direct: DecliningPublisher | None
+) -> None:
+    from ingest.api import create_app
+    from ingest.bootstrap import bootstrap
+
+    ingest = bootstrap(settings.model_copy(update={"publish_direct": False}))
+    ingest.publishing = replace(ingest.publishing, direct=direct)
+    key = await register_crawler(ingest.uow(), f"outbox-{uuid.uuid4().hex[:6]}", ["*"])
+    marker = uuid.uuid4().hex
+    batch = [sighting(marker, 1), sighting(marker, 2), sighting(marker, 1)]
+    app = create_app(ingest)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        headers = {"Authorization": f"Bearer {key}"}
+        async with httpx.AsyncClient(transport=transport, base_url="http://ingest", headers=headers) as http:
+            results = (await http.post("/v1/sightings", json={"sightings": batch})).json()["results"]
+            assert [r["status"] for r in results] == ["accepted", "accepted", "duplicate"]
+            records = await read_back(settings, marker, 2)
+    assert sorted(r.value["event_id"] for r in records) == sorted(r["event_id"] for r in results[:2])
+    if direct is not None:
+        assert direct.batches == 1

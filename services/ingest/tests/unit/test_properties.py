@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import html
+import re
+import unicodedata
 import uuid
 from datetime import UTC, datetime
 from typing import Any
@@ -115,3 +118,23 @@ def test_normalisers_raise_value_error_or_return_text(raw: str) -> None:
         _, version = n.normalise_arxiv(raw)
         assert version is None or version >= 1
     assert "  " not in n.clean_text(raw)
+
+
+def _clean_text_reference(raw: str) -> str:
+    """clean_text as first written: every step, always (the fast version must agree with it)."""
+    text = html.unescape(raw)
+    text = re.sub(r"</?[A-Za-z][\w:.-]*(\s[^<>]*)?/?>", " ", text)
+    text = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff]", "", unicodedata.normalize("NFC", text))
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.text(max_size=80)
+    | st.lists(
+        st.sampled_from(["a", "Zürich", " ", "  ", "\t", "\n", "&amp;", "&#39;", "<i>", "</b>", "\u200b", "e\u0301"]),
+        max_size=12,
+    ).map("".join)
+)
+def test_clean_text_agrees_with_doing_every_step(raw: str) -> None:
+    assert n.clean_text(raw) == _clean_text_reference(raw)

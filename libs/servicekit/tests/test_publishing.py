@@ -1,4 +1,4 @@
-"""The outbox relay against real PostgreSQL: rows leave only once Kafka acknowledged them; failures are counted."""
+"""Publishing: the outbox relay against real PostgreSQL (rows leave only once acked) and the direct publisher."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from servicekit.db import session_factory
 from servicekit.outbox import OutboxMessage, OutboxRepository, outbox_table
+from servicekit.publish import DirectPublisher
 from servicekit.relay import OutboxRelay
 from servicekit.testing import temporary_database
 
@@ -43,12 +44,13 @@ class FakeProducer:
     def __init__(self, sent: list[bytes], down: bool) -> None:
         self.sent, self.down = sent, down
         self.by_partition: dict[int, list[bytes]] = {}
+        self.started = self.stopped = 0
 
     async def start(self) -> None:
-        pass
+        self.started += 1
 
     async def stop(self) -> None:
-        pass
+        self.stopped += 1
 
     async def partitions_for(self, topic: str) -> set[int]:
         return {0, 1, 2}
@@ -134,3 +136,39 @@ async def test_failed_batches_stay_and_are_counted(engine: AsyncEngine) -> None:
     relay.stop()
     await asyncio.wait_for(task, 10)
     assert sorted(sent) == [b"v0", b"v1", b"v2"], "delivered once the broker is back"
+
+
+def messages(count: int) -> list[OutboxMessage]:
+    return [OutboxMessage("t", f"k{n}".encode(), f"v{n}".encode(), {"event_id": str(n)}) for n in range(count)]
+
+
+async def test_direct_publisher_declines_while_kafka_fails_then_recovers() -> None:
+    sent: list[bytes] = []
+    producer = FakeProducer(sent, down=False)
+    publisher = DirectPublisher(service="test", producer_factory=lambda: producer, cooldown=0.3)  # type: ignore[arg-type,return-value]
+    await publisher.start()
+    assert await publisher.publish(messages(5))
+    assert sorted(sent) == sorted(f"v{n}".encode() for n in range(5))
+
+    producer.down = True
+    assert not await publisher.publish(messages(2)), "a failed batch is declined: the caller uses its outbox"
+    assert producer.stopped == 1, "the failed producer is discarded, so nothing it holds is sent later"
+    producer.down = False
+    assert not await publisher.publish(messages(2)), "right after a failure it declines without trying"
+    assert producer.started == 1
+
+    await asyncio.sleep(0.35)
+    assert await publisher.publish(messages(3)), "after the cool-down it tries Kafka again"
+    assert producer.started == 2
+    assert len(sent) == 8
+    await publisher.close()
+
+
+async def test_direct_publisher_declines_when_kafka_hangs() -> None:
+    class Hanging(FakeProducer):
+        async def partitions_for(self, topic: str) -> set[int]:
+            await asyncio.sleep(60)
+            return {0}
+
+    publisher = DirectPublisher(service="test", producer_factory=lambda: Hanging([], down=False), timeout=0.2)  # type: ignore[arg-type,return-value]
+    assert not await asyncio.wait_for(publisher.publish(messages(1)), 5)
