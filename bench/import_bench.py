@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import resource
 import subprocess
 import time
 from pathlib import Path
@@ -27,11 +28,19 @@ def synthetic_arxiv(path: Path, records: int) -> None:
             out.write(orjson.dumps(record) + b"\n")
 
 
+def _children_cpu() -> float:
+    """CPU seconds (user + system) of this process's finished children: here, the importer."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def main(args: argparse.Namespace) -> dict[str, object]:
     with running_ingest(args.workers, args.relay_process) as ingest:
         data = ingest.workdir / "arxiv.jsonl"
         synthetic_arxiv(data, args.records)
         started = time.monotonic()
+        ingest_cpu = ingest.cpu_seconds()
+        importer_cpu = _children_cpu()
         done = subprocess.run(
             [
                 "sightline",
@@ -57,6 +66,8 @@ def main(args: argparse.Namespace) -> dict[str, object]:
             check=True,
         )
         elapsed = time.monotonic() - started
+        ingest_cpu = ingest.cpu_seconds() - ingest_cpu
+        importer_cpu = _children_cpu() - importer_cpu
     accepted = int(re.search(r"accepted: ([\d,]+)", done.stdout).group(1).replace(",", ""))  # type: ignore[union-attr]
     if accepted != args.records:
         raise SystemExit(f"benchmark data was not all accepted:\n{done.stdout}")
@@ -65,10 +76,15 @@ def main(args: argparse.Namespace) -> dict[str, object]:
         "accepted": accepted,
         "seconds": round(elapsed, 2),
         "records_per_s": round(args.records / elapsed),
+        # CPU per record on each side: what the rate costs, whatever else shares the two cores.
+        "importer_cpu_us_per_record": round(importer_cpu / args.records * 1e6),
+        "ingest_cpu_us_per_record": round(ingest_cpu / args.records * 1e6),
     }
     print(
         f"import arxiv-json  {args.records:>7} records  accepted {accepted:>7}  "
-        f"{result['records_per_s']:>6} records/s from file to accepted"
+        f"{result['records_per_s']:>6} records/s from file to accepted  "
+        f"CPU per record: importer {result['importer_cpu_us_per_record']} µs, "
+        f"ingest {result['ingest_cpu_us_per_record']} µs"
     )
     return result
 

@@ -9,8 +9,7 @@ from datetime import date, datetime
 from urllib.parse import unquote
 
 _TAG = re.compile(r"</?[A-Za-z][\w:.-]*(\s[^<>]*)?/?>")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff]")
-_SPACES = re.compile(r"\s+")
+_CONTROL_CHARS = dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F, 0x200B, 0xFEFF])
 _HTTP_URL = re.compile(r"https?://[^\s/?#@]+(?:[/?#]\S*)?\Z", re.IGNORECASE)
 _PARAGRAPHS = re.compile(r"\n\s*\n")
 
@@ -39,8 +38,9 @@ def clean_text(raw: str) -> str:
         text = unicodedata.normalize("NFC", text)
     # Printable text holds no control characters and no whitespace but the ASCII space (str.isprintable).
     if text.isprintable():
-        return _SPACES.sub(" ", text).strip() if "  " in text else text.strip(" ")
-    return _SPACES.sub(" ", _CONTROL.sub("", text)).strip()
+        return " ".join(text.split()) if "  " in text else text.strip(" ")
+    # str.split() splits on exactly the characters the regex \s matches, and is several times faster.
+    return " ".join(text.translate(_CONTROL_CHARS).split())
 
 
 def clean_paragraphs(raw: str) -> str:

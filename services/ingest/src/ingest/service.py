@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import uuid
 from collections.abc import Callable, Sequence
@@ -29,7 +30,6 @@ from servicekit.outbox import OutboxMessage
 CRAWLER_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}\Z")
 DUPLICATE_ID = "sighting_id already used by this crawler"
 DUPLICATE_CONTENT = "same source, source_url and content already seen"
-EVENT_NAMESPACE = uuid.UUID("0b8f5d0e-4c1a-4e0b-9d7e-5a1c2f3e4d50")
 
 
 @dataclass(frozen=True)
@@ -160,8 +160,14 @@ async def authenticate(uow: UnitOfWork, key: str) -> Crawler | None:
 
 
 def event_id_for(source: str, source_url: str, content_hash: bytes) -> UUID:
-    """The event id of a sighting: fixed by what makes it unique, so a retried publish repeats the same id."""
-    return uuid.uuid5(EVENT_NAMESPACE, f"{source}\n{source_url}\n{content_hash.hex()}")
+    """The event id of a sighting: fixed by what makes it unique, so a retried publish repeats the same id.
+
+    A name-based UUID (RFC 9562 version 8: BLAKE2b of the name, as uuid5 is SHA-1 of it, at a third of the cost).
+    """
+    digest = bytearray(hashlib.blake2b(f"{source}\n{source_url}\n".encode() + content_hash, digest_size=16).digest())
+    digest[6] = (digest[6] & 0x0F) | 0x80  # version 8
+    digest[8] = (digest[8] & 0x3F) | 0x80  # RFC 9562 variant
+    return UUID(bytes=bytes(digest))
 
 
 def _ledger_entry(prepared: Prepared, crawler: Crawler, now: datetime) -> LedgerEntry:

@@ -195,3 +195,18 @@ def test_editors_are_marked_and_authors_carry_no_role() -> None:
         ["name", "family_name", "given_name", "orcid", "affiliations"]
     )
     assert rejected(sighting(authors=[{"name": "Ana Lin", "role": "reviewer"}])).keys() == {"paper.authors.0.role"}
+
+
+def test_event_ids_are_fixed_by_source_url_and_content() -> None:
+    from ingest.service import event_id_for
+
+    first = event_id_for("arxiv", "https://arxiv.org/abs/2203.06321", b"\x01" * 32)
+    assert first == event_id_for("arxiv", "https://arxiv.org/abs/2203.06321", b"\x01" * 32), "a retry repeats it"
+    assert (first.version, first.variant) == (8, "specified in RFC 4122")
+    others = {
+        event_id_for("hf_daily_papers", "https://arxiv.org/abs/2203.06321", b"\x01" * 32),
+        event_id_for("arxiv", "https://arxiv.org/abs/2203.06322", b"\x01" * 32),
+        event_id_for("arxiv", "https://arxiv.org/abs/2203.06321", b"\x02" * 32),
+    }
+    assert first not in others
+    assert len(others) == 3

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterator
+from datetime import date
 from email.utils import parsedate_to_datetime
 from typing import IO, Any
 
@@ -19,11 +21,15 @@ _NUMBER_MARK = re.compile(r"\((\d+)\)")
 _ET_AL = re.compile(r"(?:^|\s+)et\.?\s*al\.?$", re.IGNORECASE)
 _NAME_SUFFIX = re.compile(r"^(?:Jr|Sr|II|III|IV)\.?$")
 _SPLIT_INITIAL = re.compile(r"(?<=\.) -(?=\w)")
+_GMT_DATE = re.compile(r"(?:[A-Z][a-z]{2}, )?([0-9]{1,2}) ([A-Z][a-z]{2}) ([0-9]{4}) [0-9]{2}:[0-9]{2}:[0-9]{2} GMT\Z")
+_MONTHS = {m: n for n, m in enumerate("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(), start=1)}
 
 
 def first_doi(raw: str | None) -> str | None:
     """The first valid DOI of a field that may hold several ('10.1/a 10.2/b'); the rest are ignored."""
-    for token in _DOI_SEPARATORS.split(raw or ""):
+    if not raw:
+        return None
+    for token in _DOI_SEPARATORS.split(raw):
         try:
             return normalise_doi(token)
         except ValueError:
@@ -35,6 +41,10 @@ def rfc2822_date(raw: object) -> str | None:
     """'Mon, 2 Apr 2007 19:18:42 GMT' -> '2007-04-02'; None when it is not such a date."""
     if not isinstance(raw, str):
         return None
+    if (match := _GMT_DATE.match(raw)) and (month := _MONTHS.get(match.group(2))):
+        # arXiv's own form, in GMT: read directly (the general parser below is a tenth of the adapter's time).
+        with contextlib.suppress(ValueError):
+            return date(int(match.group(3)), month, int(match.group(1))).isoformat()
     try:
         return parsedate_to_datetime(raw).date().isoformat()
     except (TypeError, ValueError):

@@ -42,7 +42,7 @@ class IngestClient:
                 await self._backoff(attempt, f"network error: {exc!r}", None)
                 continue
             if response.status_code == 202:
-                return list(response.json()["results"])
+                return list(orjson.loads(response.content)["results"])
             if response.status_code == 413 and len(sightings) > 1:
                 half = len(sightings) // 2
                 return await self.post(sightings[:half]) + await self.post(sightings[half:])

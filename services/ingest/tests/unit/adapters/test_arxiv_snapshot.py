@@ -160,3 +160,21 @@ def test_split_authors_handles_arxiv_author_strings() -> None:
         "John Smith Jr.",
         "A. Lee",
     ]
+
+
+def test_version_dates_read_fast_agree_with_the_email_date_parser() -> None:
+    from email.utils import parsedate_to_datetime
+
+    from ingest.adapters.arxiv_snapshot import rfc2822_date
+
+    created = [
+        v["created"]
+        for line in real_sample(SAMPLE).read_text().splitlines()
+        for v in json.loads(line).get("versions", [])
+    ]
+    assert len(created) > 200
+    for raw in created:
+        assert rfc2822_date(raw) == parsedate_to_datetime(raw).date().isoformat(), raw
+    assert rfc2822_date("Mon, 31 Feb 2007 19:18:42 GMT") is None, "not a calendar date"
+    assert rfc2822_date("Mon, 2 Apr 2007 23:30:00 -0700") == "2007-04-02", "other zones: the general parser"
+    assert rfc2822_date("yesterday") is None
