@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import html
 import re
 import unicodedata
@@ -132,6 +133,12 @@ def normalise_dblp(raw: str) -> str:
 
 def normalise_published(raw: str, latest_year: int) -> tuple[str, int]:
     """Partial ISO date ('2022', '2022-03', '2022-03-11', or a timestamp) to (canonical, year)."""
+    if len(raw) == 10 and raw[4] == raw[7] == "-" and raw.isascii():
+        # The common full date: date.fromisoformat checks it in C (and refuses what the slow path would).
+        with contextlib.suppress(ValueError):
+            day = date.fromisoformat(raw)
+            if 1000 <= day.year <= latest_year:
+                return raw, day.year
     match = _PUBLISHED.match(raw.strip())
     if not match:
         raise ValueError(f"not a date (use YYYY, YYYY-MM or YYYY-MM-DD): {raw!r}")
