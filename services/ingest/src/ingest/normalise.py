@@ -136,9 +136,9 @@ def normalise_published(raw: str, latest_year: int) -> tuple[str, int]:
     if len(raw) == 10 and raw[4] == raw[7] == "-" and raw.isascii():
         # The common full date: date.fromisoformat checks it in C (and refuses what the slow path would).
         with contextlib.suppress(ValueError):
-            day = date.fromisoformat(raw)
-            if 1000 <= day.year <= latest_year:
-                return raw, day.year
+            full = date.fromisoformat(raw)
+            if 1000 <= full.year <= latest_year:
+                return raw, full.year
     match = _PUBLISHED.match(raw.strip())
     if not match:
         raise ValueError(f"not a date (use YYYY, YYYY-MM or YYYY-MM-DD): {raw!r}")
