@@ -91,7 +91,7 @@ def main(args: argparse.Namespace) -> dict[str, object]:
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--records", type=int, default=20_000)
+    parser.add_argument("--records", type=int, default=100_000, help="a backfill-sized file (start-up amortised)")
     parser.add_argument("--batch", type=int, default=500, help="sightings per request")
     parser.add_argument("--concurrency", type=int, default=8, help="requests in flight")
     parser.add_argument("--relay-process", action="store_true", help="run the outbox relay as its own process")
