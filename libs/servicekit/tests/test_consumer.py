@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
 import orjson
@@ -20,13 +20,10 @@ from contracts import PAPER_SEEN, PaperSeenV1, Sighting
 from servicekit.consumer import DeadLetters, Delivery, InboxProcessor, registry, subscribe
 from servicekit.db import session_factory
 from servicekit.inbox import inbox_table
-from servicekit.testing import read_topic, temporary_database, temporary_topics
+from servicekit.testing import read_topic
 
 pytestmark = pytest.mark.integration
 BOOTSTRAP = os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092")
-MAINTENANCE = os.environ.get(
-    "INGEST_TEST_DATABASE_URL", "postgresql+asyncpg://ingest:ingest@127.0.0.1:5432/ingest_test"
-)
 metadata = MetaData()
 inbox = inbox_table(metadata)
 effects = Table("effects", metadata, Column("work_key", Text, primary_key=True), Column("n", Integer, nullable=False))
@@ -55,18 +52,6 @@ def event(n: int) -> PaperSeenV1:
         }
     )
     return PaperSeenV1(event_id=uuid.uuid4(), occurred_at=now, ingested_at=now, producer="test", data=sighting)
-
-
-@pytest.fixture(scope="module")
-def database() -> Iterator[str]:
-    with temporary_database(MAINTENANCE) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def prefix() -> Iterator[str]:
-    with temporary_topics(BOOTSTRAP) as value:
-        yield value
 
 
 @pytest_asyncio.fixture(loop_scope="session")

@@ -3,23 +3,15 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.structs import OffsetAndMetadata
 
 from servicekit.progress import ProgressProbe, rewind_group
-from servicekit.testing import temporary_topics
 
 pytestmark = pytest.mark.integration
 BOOTSTRAP = os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092")
-
-
-@pytest.fixture(scope="module")
-def prefix() -> Iterator[str]:
-    with temporary_topics(BOOTSTRAP, "progress") as value:
-        yield value
 
 
 async def test_lag_counts_records_the_group_has_not_committed(prefix: str) -> None:

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import os
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
@@ -16,12 +15,8 @@ from servicekit.db import session_factory
 from servicekit.outbox import OutboxMessage, OutboxRepository, outbox_table
 from servicekit.publish import DirectPublisher
 from servicekit.relay import OutboxRelay
-from servicekit.testing import temporary_database
 
 pytestmark = pytest.mark.integration
-MAINTENANCE = os.environ.get(
-    "INGEST_TEST_DATABASE_URL", "postgresql+asyncpg://ingest:ingest@127.0.0.1:5432/ingest_test"
-)
 metadata = MetaData()
 table = outbox_table(metadata)
 
@@ -67,12 +62,6 @@ class FakeProducer:
             self.by_partition.setdefault(partition, []).extend(value for _, value in batch.records)
             future.set_result(None)
         return future
-
-
-@pytest.fixture(scope="module")
-def database() -> Iterator[str]:
-    with temporary_database(MAINTENANCE) as url:
-        yield url
 
 
 @pytest_asyncio.fixture(loop_scope="session")

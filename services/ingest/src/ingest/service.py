@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 import uuid
 from collections.abc import Callable, Sequence
@@ -22,6 +21,7 @@ from ingest.domain import (
     Crawler,
     Prepared,
     Rejected,
+    event_id_for,
     event_json,
     prepare,
 )
@@ -157,17 +157,6 @@ async def authenticate(uow: UnitOfWork, key: str) -> Crawler | None:
     """The crawler owning this key, or None."""
     async with uow:
         return await uow.crawlers.by_key_hash(hash_key(key))
-
-
-def event_id_for(source: str, source_url: str, content_hash: bytes) -> UUID:
-    """The event id of a sighting: fixed by what makes it unique, so a retried publish repeats the same id.
-
-    A name-based UUID (RFC 9562 version 8: BLAKE2b of the name, as uuid5 is SHA-1 of it, at a third of the cost).
-    """
-    digest = bytearray(hashlib.blake2b(f"{source}\n{source_url}\n".encode() + content_hash, digest_size=16).digest())
-    digest[6] = (digest[6] & 0x0F) | 0x80  # version 8
-    digest[8] = (digest[8] & 0x3F) | 0x80  # RFC 9562 variant
-    return UUID(bytes=bytes(digest))
 
 
 def _ledger_entry(prepared: Prepared, crawler: Crawler, now: datetime) -> LedgerEntry:

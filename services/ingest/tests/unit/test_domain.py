@@ -198,7 +198,7 @@ def test_editors_are_marked_and_authors_carry_no_role() -> None:
 
 
 def test_event_ids_are_fixed_by_source_url_and_content() -> None:
-    from ingest.service import event_id_for
+    from ingest.domain import event_id_for
 
     first = event_id_for("arxiv", "https://arxiv.org/abs/2203.06321", b"\x01" * 32)
     assert first == event_id_for("arxiv", "https://arxiv.org/abs/2203.06321", b"\x01" * 32), "a retry repeats it"
