@@ -9,13 +9,12 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from aiokafka import AIOKafkaProducer
-from aiokafka.partitioner import DefaultPartitioner
 from prometheus_client import Counter, Histogram
 
 from servicekit.outbox import OutboxMessage
+from servicekit.partitioning import partition_for
 
 log = logging.getLogger(__name__)
-_PARTITIONER = DefaultPartitioner()
 
 DIRECT_PUBLISHED = Counter(
     "direct_published_total", "Messages published to Kafka from the request itself (no outbox)", ["service"]
@@ -47,7 +46,7 @@ async def _submit(producer: AIOKafkaProducer, messages: Sequence[OutboxMessage])
             partitions_of[message.topic] = sorted(await producer.partitions_for(message.topic))
         partitions = partitions_of[message.topic]
         # Kafka's default (Java-compatible murmur2) partitioner, so any client keys a work to the same place.
-        partition = _PARTITIONER(message.key, partitions, partitions)
+        partition = partition_for(message.key, partitions)
         by_partition.setdefault((message.topic, partition), []).append(message)
     submitted = []
     for (topic, partition), group in by_partition.items():

@@ -68,8 +68,13 @@ class Prepared:
     """A valid, normalised sighting ready to be deduplicated and published: the contract's fields as plain data."""
 
     data: dict[str, Any]
-    content_hash: bytes
+    paper_json: bytes
     warnings: tuple[str, ...] = field(default=())
+
+    @property
+    def content_hash(self) -> bytes:
+        """Digest of everything the sighting says about the paper: equal content from one URL is a duplicate."""
+        return hashlib.sha256(self.paper_json).digest()
 
     @property
     def work_key(self) -> str:
@@ -116,12 +121,8 @@ def prepare(raw: object, crawler: Crawler, now: datetime) -> Prepared | Rejected
         "work_key": key,
         "paper": paper,
     }
-    return Prepared(sighting, content_hash(paper), tuple(problems.warnings))
-
-
-def content_hash(paper: dict[str, Any]) -> bytes:
-    """Digest of everything the sighting says about the paper: equal content from one URL is a duplicate."""
-    return hashlib.sha256(orjson.dumps(paper)).digest()
+    # Serialised once: the bytes are both hashed (the duplicate test) and spliced into the event unchanged.
+    return Prepared(sighting, orjson.dumps(paper), tuple(problems.warnings))
 
 
 def event_json(prepared: Prepared, event_id: UUID, ingested_at: datetime, producer: str) -> bytes:
@@ -134,7 +135,7 @@ def event_json(prepared: Prepared, event_id: UUID, ingested_at: datetime, produc
             "occurred_at": prepared.data["seen_at"],
             "ingested_at": ingested_at,
             "producer": producer,
-            "data": prepared.data,
+            "data": {**prepared.data, "paper": orjson.Fragment(prepared.paper_json)},
         },
         option=orjson.OPT_UTC_Z,
     )

@@ -167,16 +167,14 @@ def _paper(paper: PaperIn, now: datetime, problems: Problems) -> dict[str, Any]:
 
 
 def _identifiers(ids: IdentifiersIn, problems: Problems) -> dict[str, Any]:
-    arxiv = problems.check("paper.identifiers.arxiv", n.normalise_arxiv, _id_text(ids.get("arxiv")))
-    return {
-        "doi": problems.check("paper.identifiers.doi", n.normalise_doi, _id_text(ids.get("doi"))),
-        "arxiv": arxiv[0] if arxiv else None,
-        "arxiv_version": arxiv[1] if arxiv else None,
-        "pmid": problems.check("paper.identifiers.pmid", n.normalise_pmid, _id_text(ids.get("pmid"))),
-        "openalex": problems.check("paper.identifiers.openalex", n.normalise_openalex, _id_text(ids.get("openalex"))),
-        "dblp": problems.check("paper.identifiers.dblp", n.normalise_dblp, _id_text(ids.get("dblp"))),
-        "s2": problems.check("paper.identifiers.s2", _text, _id_text(ids.get("s2")), 100, "s2 id"),
-    }
+    out = dict(_NO_IDENTIFIERS)  # every key, in the contract's order (the content hash depends on it)
+    for name, value in ids.items():
+        text = _id_text(value)  # type: ignore[arg-type]
+        if text is not None:
+            out[name] = problems.check(f"paper.identifiers.{name}", _IDENTIFIER_RULES[name], text)
+    if arxiv := out["arxiv"]:
+        out["arxiv"], out["arxiv_version"] = arxiv
+    return out
 
 
 def _author(author: AuthorIn, at: str, problems: Problems) -> dict[str, Any]:
@@ -195,6 +193,10 @@ def _author(author: AuthorIn, at: str, problems: Problems) -> dict[str, Any]:
         # Only a non-author role is carried; authors leave the field out (see contracts.Author.role).
         out["role"] = "editor"
     return out
+
+
+def _s2_id(value: str) -> str | None:
+    return _text(value, 100, "s2 id")
 
 
 def _text(value: str, limit: int, what: str) -> str | None:
@@ -294,3 +296,14 @@ def _seen_at(value: datetime, now: datetime) -> datetime:
     if moment > now and moment > now + CLOCK_SKEW:
         raise ValueError("seen_at is in the future")
     return moment
+
+
+_IDENTIFIER_RULES: dict[str, Callable[[str], Any]] = {
+    "doi": n.normalise_doi,
+    "arxiv": n.normalise_arxiv,
+    "pmid": n.normalise_pmid,
+    "openalex": n.normalise_openalex,
+    "dblp": n.normalise_dblp,
+    "s2": _s2_id,
+}
+_NO_IDENTIFIERS: dict[str, Any] = dict.fromkeys(("doi", "arxiv", "arxiv_version", "pmid", "openalex", "dblp", "s2"))

@@ -46,6 +46,8 @@ def clean_text(raw: str) -> str:
 
 def clean_paragraphs(raw: str) -> str:
     """Like clean_text, but keep blank-line paragraph breaks (abstracts)."""
+    if "\n" not in raw and "&" not in raw and "<" not in raw:
+        return clean_text(raw)  # one paragraph, and no entity or tag could make a break: the common case
     text = html.unescape(raw).replace("\r\n", "\n")
     if "<" in text:
         text = re.sub(r"</?(p|br|jats:p)\b[^<>]*>", "\n\n", text, flags=re.IGNORECASE)

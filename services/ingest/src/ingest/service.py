@@ -160,14 +160,14 @@ async def authenticate(uow: UnitOfWork, key: str) -> Crawler | None:
 
 
 def _ledger_entry(prepared: Prepared, crawler: Crawler, now: datetime) -> LedgerEntry:
-    s = prepared.data
+    s, digest = prepared.data, prepared.content_hash
     return LedgerEntry(
-        event_id=event_id_for(s["source"], s["source_url"], prepared.content_hash),
+        event_id=event_id_for(s["source"], s["source_url"], digest),
         crawler_id=crawler.id,
         sighting_id=s["sighting_id"],
         source=s["source"],
         source_url=s["source_url"],
-        content_hash=prepared.content_hash,
+        content_hash=digest,
         work_key=prepared.work_key,
         seen_at=s["seen_at"],
         ingested_at=now,

@@ -101,16 +101,20 @@ def _lines(
     lines: Iterable[bytes], first_number: int, page_key: str | None, expand: bool = True
 ) -> Iterator[JsonRecord]:
     for number, line in enumerate(lines, first_number):
-        if not line.strip():
+        if not line or line.isspace():
             continue
         raw = line.decode("utf-8", "replace").strip()
         try:
-            value = orjson.loads(line.strip())
-        except orjson.JSONDecodeError as exc:
-            # orjson counts lines and columns inside the text it was given: only the character offset helps.
-            where = _WHERE.sub(r" at character \1", str(exc))
-            yield JsonRecord(f"line {number}", None, f"invalid JSON: {where}", raw)
-            continue
+            value = orjson.loads(line)  # JSON allows the line's end around a value: no copy to strip it
+        except orjson.JSONDecodeError:
+            try:
+                # Stripped, a truncated record reads 'unexpected end of data' (not the newline as a bad character).
+                value = orjson.loads(line.strip())
+            except orjson.JSONDecodeError as exc:
+                # orjson counts lines and columns inside the text it was given: only the character offset helps.
+                where = _WHERE.sub(r" at character \1", str(exc))
+                yield JsonRecord(f"line {number}", None, f"invalid JSON: {where}", raw)
+                continue
         items = _page_items(value, page_key) if expand else None
         if items is None:
             yield JsonRecord(f"line {number}", value, None, raw)
