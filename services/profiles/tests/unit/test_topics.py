@@ -99,6 +99,12 @@ def test_acronyms_only_match_upper_case() -> None:
     assert "generative-models" not in ids(classify("Gan and colleagues revisited", None, [], None))
 
 
+def test_acronyms_that_start_with_a_digit_match_as_written() -> None:
+    matcher = Matcher([("5G", 0, 3.0), ("2D", 1, 3.0), ("type 2 diabetes", 2, 3.0), ("CO2", 3, 3.0)])
+    text = "5G and 6G, a 5g phone, 2D maps, type 2 diabetes, CO2 and co2"
+    assert [matcher.terms[index].text for index in matcher.find(text)] == ["5G", "2D", "type 2 diabetes", "CO2"]
+
+
 def test_venue_hints_count() -> None:
     hits = classify("Calculation of cross sections", None, [], "Phys.Rev.D76:013009,2007")
     assert ids(hits)[0] == "particle-physics"

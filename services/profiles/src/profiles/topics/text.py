@@ -94,9 +94,14 @@ def plain(text: str) -> str:
 
 
 def fold_word(word: str) -> list[tuple[str, bool]]:
-    """A word of letters and digits as lower-case singulars, each with whether it is in upper case ("CO2": co, 2)."""
+    """A word of letters and digits as lower-case singulars, each with whether it is in upper case ("CO2": co, 2).
+
+    Digits inside a word take the word's case, so an acronym that starts with one ("5G", "2D") reads as upper case
+    where it is written so ("5G") and not where it is not ("5g"); a bare number is never upper case.
+    """
     if not (word.isalpha() or word.isdigit()):
-        return [(singular(part.lower()), _upper(part)) for part in _RAW_WORD.findall(word)]
+        whole = word.isupper()
+        return [(singular(part.lower()), whole if part.isdigit() else _upper(part)) for part in _RAW_WORD.findall(word)]
     return [(singular(word.lower()), _upper(word))]
 
 
