@@ -7,7 +7,6 @@ from sqlalchemy import (
     Column,
     DateTime,
     ForeignKey,
-    Index,
     LargeBinary,
     MetaData,
     Table,
@@ -55,7 +54,6 @@ sightings = Table(
     Column("ingested_at", DateTime(timezone=True), nullable=False),
     UniqueConstraint("crawler_id", "sighting_id"),
     UniqueConstraint("source", "source_url", "content_hash"),
-    Index(None, "work_key"),
 )
 
 outbox = outbox_table(metadata)
