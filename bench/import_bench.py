@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import re
 import resource
-import subprocess
 import time
 from pathlib import Path
 
 import orjson
 from common import KEY, ROOT, running_ingest, write_results
 
-from servicekit.testing import shared_data
+from servicekit.testing import shared_data, sightline_import
 
 SAMPLE = shared_data() / "arxiv_snapshot_sample" / "arxiv-metadata-oai-snapshot.head.jsonl"
 
@@ -41,34 +39,21 @@ def main(args: argparse.Namespace) -> dict[str, object]:
         started = time.monotonic()
         ingest_cpu = ingest.cpu_seconds()
         importer_cpu = _children_cpu()
-        done = subprocess.run(
-            [
-                "sightline",
-                "import",
-                "--format",
-                "arxiv-json",
-                str(data),
-                "--url",
-                ingest.url,
-                "--key",
-                KEY,
-                "--batch",
-                str(args.batch),
-                "--concurrency",
-                str(args.concurrency),
-                "--rejects",
-                str(ingest.workdir / "rejects.jsonl"),
-                "--state-dir",
-                str(ingest.workdir),
-            ],
-            capture_output=True,
-            text=True,
-            check=True,
+        done = sightline_import(
+            "arxiv-json",
+            [data],
+            url=ingest.url,
+            key=KEY,
+            rejects=ingest.workdir / "rejects.jsonl",
+            state_dir=ingest.workdir,
+            options=["--batch", str(args.batch), "--concurrency", str(args.concurrency)],
         )
         elapsed = time.monotonic() - started
         ingest_cpu = ingest.cpu_seconds() - ingest_cpu
         importer_cpu = _children_cpu() - importer_cpu
-    accepted = int(re.search(r"accepted: ([\d,]+)", done.stdout).group(1).replace(",", ""))  # type: ignore[union-attr]
+    if done.returncode != 0:
+        raise SystemExit(f"the import failed:\n{done.stderr[-2000:]}")
+    accepted = done.accepted
     if accepted != args.records:
         raise SystemExit(f"benchmark data was not all accepted:\n{done.stdout}")
     result = {

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
-import subprocess
 import sys
 import tempfile
 import time
@@ -24,7 +22,14 @@ import httpx
 
 from eval.disambiguation import dblp, medline
 from eval.disambiguation.data import DBLP_DIR, MEDLINE_TAR, Dblp, Medline, load, shared_data
-from servicekit.testing import ServiceProcess, read_topic, start_service, temporary_database, temporary_topics
+from servicekit.testing import (
+    ServiceProcess,
+    read_topic,
+    sightline_import,
+    start_service,
+    temporary_database,
+    temporary_topics,
+)
 
 BOOTSTRAP = os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092")
 MAINTENANCE = {
@@ -102,31 +107,12 @@ def _import(url: str, key: str, root: Path, workdir: Path) -> int:
     jobs = [("pubmed", [root / MEDLINE_TAR]), ("dblp-bib", sorted((root / DBLP_DIR).glob("*.bib")))]
     accepted = 0
     for fmt, paths in jobs:
-        done = subprocess.run(
-            [
-                "sightline",
-                "import",
-                "--format",
-                fmt,
-                *map(str, paths),
-                "--url",
-                url,
-                "--key",
-                key,
-                "--rejects",
-                str(workdir / f"{fmt}-rejects.jsonl"),
-                "--state-dir",
-                str(workdir),
-            ],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
+        rejects = workdir / f"{fmt}-rejects.jsonl"
+        done = sightline_import(fmt, paths, url=url, key=key, rejects=rejects, state_dir=workdir)
         (workdir / f"import-{fmt}.log").write_text(done.stdout + done.stderr)
-        found = re.search(r"accepted: ([\d,]+)", done.stdout)
-        if found is None:
-            raise RuntimeError(f"the importer printed no summary:\n{done.stdout}\n{done.stderr}")
-        accepted += int(found.group(1).replace(",", ""))
+        if done.returncode != 0:
+            raise RuntimeError(f"sightline import --format {fmt} failed:\n{done.stderr[-2000:]}")
+        accepted += done.accepted
     return accepted
 
 

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import os
-import re
-import subprocess
 import uuid
 from pathlib import Path
 
 import pytest
 
-from servicekit.testing import shared_data, temporary_topics, wait_for_records
+from servicekit.testing import shared_data, sightline_import, temporary_topics, wait_for_records
 
 from ..conftest import start_ingest
 
@@ -29,14 +27,6 @@ EXPECTED = [
 ]
 
 
-def summary_counts(output: str) -> tuple[int, int, int, int]:
-    read = int(re.search(r"records read: ([\d,]+)", output).group(1).replace(",", ""))  # type: ignore[union-attr]
-    found = re.search(r"accepted: ([\d,]+)\s+duplicate: ([\d,]+)\s+rejected: ([\d,]+)", output)
-    assert found, output
-    accepted, duplicate, rejected = (int(g.replace(",", "")) for g in found.groups())
-    return read, accepted, duplicate, rejected
-
-
 def test_every_shared_file_imports_with_the_expected_counts(tmp_path: Path, ingest_database: str) -> None:
     data = shared_data()
     assert data.is_dir(), f"{data} is missing (CI has ../shared beside the checkout)"
@@ -50,29 +40,16 @@ def imported_with_expected_counts(prefix: str, data: Path, tmp_path: Path, inges
     try:
         total_accepted = 0
         for fmt, files, *expected in EXPECTED:
-            done = subprocess.run(
-                [
-                    "sightline",
-                    "import",
-                    "--format",
-                    fmt,
-                    *(str(data / f) for f in files),
-                    "--url",
-                    ingest.url,
-                    "--key",
-                    KEY,
-                    "--rejects",
-                    str(tmp_path / "rejects.jsonl"),
-                    "--state-dir",
-                    str(tmp_path / "state"),
-                ],
-                capture_output=True,
-                text=True,
-                timeout=600,
-                check=False,
+            done = sightline_import(
+                fmt,
+                (data / f for f in files),
+                url=ingest.url,
+                key=KEY,
+                rejects=tmp_path / "rejects.jsonl",
+                state_dir=tmp_path / "state",
             )
             assert done.returncode == 0, done.stderr[-2000:]
-            assert summary_counts(done.stdout) == tuple(expected), (fmt, done.stdout)
+            assert done.counts() == tuple(expected), (fmt, done.stdout)
             total_accepted += expected[1]
         rejects = (tmp_path / "rejects.jsonl").read_text().splitlines()
         assert len(rejects) == 11

@@ -79,6 +79,44 @@ async def discard_producer(producer: AIOKafkaProducer | None) -> None:
         log.debug("closing the producer failed: %s", exc)
 
 
+class LazyProducer:
+    """One Kafka producer, started on first use and replaced after a failure (no stale state outlives an outage)."""
+
+    def __init__(self, factory: Callable[[], AIOKafkaProducer]) -> None:
+        """Nothing connects until `get`."""
+        self._factory = factory
+        self._starting = asyncio.Lock()
+        self.current: AIOKafkaProducer | None = None
+
+    async def get(self) -> AIOKafkaProducer:
+        """The running producer, starting a new one when there is none."""
+        async with self._starting:
+            if self.current is None:
+                producer = self._factory()
+                try:
+                    await producer.start()
+                except BaseException:
+                    await discard_producer(producer)
+                    raise
+                self.current = producer
+            return self.current
+
+    async def discard(self) -> None:
+        """Drop the producer with whatever it still holds (after a failure); the next `get` starts afresh."""
+        producer, self.current = self.current, None
+        await discard_producer(producer)
+
+    async def close(self) -> None:
+        """Flush and stop the producer (shutting down)."""
+        producer, self.current = self.current, None
+        if producer is not None:
+            try:
+                async with asyncio.timeout(10):
+                    await producer.stop()
+            except Exception as exc:  # shutting down: nothing more to do
+                log.debug("stopping the producer failed: %s", exc)
+
+
 class DirectPublisher:
     """Publishes a request's messages itself (acks=all) and says whether Kafka took them all.
 
@@ -96,18 +134,21 @@ class DirectPublisher:
     ) -> None:
         """Configure; the producer starts on first use (or `start`)."""
         self._service = service
-        self._producer_factory = producer_factory
+        self._producer = LazyProducer(producer_factory)
         self._timeout = timeout
         self._cooldown = cooldown
         self._retry_at = 0.0
-        self._starting = asyncio.Lock()
-        self.producer: AIOKafkaProducer | None = None
+
+    @property
+    def producer(self) -> AIOKafkaProducer | None:
+        """The producer in use, if any (readiness probes it)."""
+        return self._producer.current
 
     async def start(self) -> None:
         """Connect now, so the first request does not pay for it; a broker that is down is no error here."""
         try:
             async with asyncio.timeout(self._timeout):
-                await self._ensure_producer()
+                await self._producer.get()
         except Exception as exc:  # the broker may be down at start; requests then use the outbox
             log.warning("Kafka not reachable at start, publishing through the outbox for now: %s", exc)
             await self._failed()
@@ -120,7 +161,7 @@ class DirectPublisher:
         started = time.perf_counter()
         try:
             async with asyncio.timeout(self._timeout):
-                await send_all(await self._ensure_producer(), messages)
+                await send_all(await self._producer.get(), messages)
         except Exception as exc:  # any Kafka fault: the outbox takes the batch
             log.warning("direct publish failed, using the outbox: %s", exc)
             DIRECT_FALLBACKS.labels(self._service, "kafka_failed").inc()
@@ -132,27 +173,8 @@ class DirectPublisher:
 
     async def close(self) -> None:
         """Flush and stop the producer."""
-        producer, self.producer = self.producer, None
-        if producer is not None:
-            try:
-                async with asyncio.timeout(10):
-                    await producer.stop()
-            except Exception as exc:  # shutting down: nothing more to do
-                log.debug("stopping the producer failed: %s", exc)
-
-    async def _ensure_producer(self) -> AIOKafkaProducer:
-        async with self._starting:
-            if self.producer is None:
-                producer = self._producer_factory()
-                try:
-                    await producer.start()
-                except BaseException:
-                    await discard_producer(producer)
-                    raise
-                self.producer = producer
-            return self.producer
+        await self._producer.close()
 
     async def _failed(self) -> None:
         self._retry_at = time.monotonic() + self._cooldown
-        producer, self.producer = self.producer, None
-        await discard_producer(producer)
+        await self._producer.discard()

@@ -15,7 +15,7 @@ from sqlalchemy import Table
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from servicekit.outbox import OutboxRepository, PendingMessage
-from servicekit.publish import discard_producer, send_all
+from servicekit.publish import LazyProducer, send_all
 
 log = logging.getLogger(__name__)
 
@@ -48,14 +48,18 @@ class OutboxRelay:
         self._service = service
         self._sessions = sessions
         self._table = table
-        self._producer_factory = producer_factory
+        self._producer = LazyProducer(producer_factory)
         self._batch_size = batch_size
         self._poll_interval = poll_interval
         self._publish_timeout = publish_timeout
         self._wake = asyncio.Event()
         self._stopping = asyncio.Event()
-        self.producer: AIOKafkaProducer | None = None
         self._failed: list[int] = []
+
+    @property
+    def producer(self) -> AIOKafkaProducer | None:
+        """The producer in use, if any (readiness probes it)."""
+        return self._producer.current
 
     def wake(self) -> None:
         """Tell the relay new rows were committed, so it publishes now rather than at the next poll."""
@@ -68,13 +72,13 @@ class OutboxRelay:
             await self._loop()
         finally:
             monitor.cancel()
-            await self._drop_producer()
+            await self._producer.discard()
 
     async def _loop(self) -> None:
         failures = 0
         while not self._stopping.is_set():
             try:
-                await self._ensure_producer()
+                await self._producer.get()
                 # Cleared before taking rows, so a commit that lands during this batch still wakes the next one.
                 self._wake.clear()
                 published = await self.relay_once()
@@ -87,7 +91,7 @@ class OutboxRelay:
                 failures += 1
                 PUBLISH_FAILURES.labels(self._service).inc()
                 log.warning("outbox relay failed (attempt %d): %s", failures, exc)
-                await self._drop_producer()
+                await self._producer.discard()
                 await self._count_attempt()
                 delay = min(10.0, 0.2 * 2**failures) * (0.5 + random.random() / 2)  # noqa: S311 - jitter only
                 with contextlib.suppress(TimeoutError):
@@ -95,7 +99,7 @@ class OutboxRelay:
 
     async def relay_once(self) -> int:
         """Publish one batch of committed rows; returns how many were acknowledged and removed."""
-        producer = await self._ensure_producer()
+        producer = await self._producer.get()
         async with self._sessions() as session, session.begin():
             outbox = OutboxRepository(session, self._table)
             pending = await outbox.take(self._batch_size)
@@ -141,22 +145,6 @@ class OutboxRelay:
         for p in pending:
             PUBLISH_LATENCY.labels(self._service).observe(max(0.0, (now - p.created_at).total_seconds()))
             PUBLISHED.labels(self._service, p.message.topic).inc()
-
-    async def _ensure_producer(self) -> AIOKafkaProducer:
-        if self.producer is None:
-            producer = self._producer_factory()
-            try:
-                await producer.start()
-            except BaseException:
-                await producer.stop()
-                raise
-            self.producer = producer
-        return self.producer
-
-    async def _drop_producer(self) -> None:
-        # A producer that saw a failed batch is replaced, so no stale sequence state survives an outage.
-        producer, self.producer = self.producer, None
-        await discard_producer(producer)
 
     async def _idle(self) -> None:
         """Wait for a wake-up (new commit or stop) or the poll interval, whichever comes first."""

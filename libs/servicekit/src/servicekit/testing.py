@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -12,7 +13,7 @@ import subprocess
 import time
 import urllib.request
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -233,6 +234,39 @@ class ServiceProcess:
         """SIGTERM the process; True when it finished its shutdown (lifespan complete) in time."""
         code = self.stop()
         return code in (0, -signal.SIGTERM) and "Application shutdown complete" in self.log.read_text()
+
+
+@dataclass(frozen=True)
+class ImportRun:
+    """One `sightline import` run: its exit code, output, and the counts of its closing summary."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+    def counts(self) -> tuple[int, int, int, int]:
+        """(read, accepted, duplicate, rejected) from the summary; ValueError when it printed none."""
+        read = re.search(r"records read: ([\d,]+)", self.stdout)
+        found = re.search(r"accepted: ([\d,]+)\s+duplicate: ([\d,]+)\s+rejected: ([\d,]+)", self.stdout)
+        if read is None or found is None:
+            raise ValueError(f"the importer printed no summary:\n{self.stdout}\n{self.stderr[-2000:]}")
+        read_count, accepted, duplicate, rejected = (int(g.replace(",", "")) for g in (read[1], *found.groups()))
+        return read_count, accepted, duplicate, rejected
+
+    @property
+    def accepted(self) -> int:
+        """How many sightings ingest accepted."""
+        return self.counts()[1]
+
+
+def sightline_import(
+    fmt: str, paths: Iterable[Path], *, url: str, key: str, rejects: Path, state_dir: Path, options: Sequence[str] = ()
+) -> ImportRun:
+    """Run the importer CLI as a user does (its own process, the public ingest API); never raises on failure."""
+    command = ["sightline", "import", "--format", fmt, *map(str, paths), "--url", url, "--key", key]
+    command += ["--rejects", str(rejects), "--state-dir", str(state_dir), *options]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=3600, check=False)  # noqa: S603
+    return ImportRun(done.returncode, done.stdout, done.stderr)
 
 
 def start_service(name: str, env: dict[str, str], log: Path, ready: str = "/healthz") -> ServiceProcess:
