@@ -9,7 +9,7 @@ from typing import Any
 
 import orjson
 
-from contracts import RESEARCHER_CHANGES, WORK_ATTRIBUTED, TopicSpec, topic_name
+from contracts import TopicSpec, topic_name
 from profiles.disambiguation import Reason
 from servicekit.outbox import OutboxMessage
 
@@ -74,6 +74,3 @@ def message(spec: TopicSpec, prefix: str, key: str, event: dict[str, Any]) -> Ou
             "content-type": "application/json",
         },
     )
-
-
-__all__ = ["RESEARCHER_CHANGES", "WORK_ATTRIBUTED", "attributed_author", "envelope", "event_id", "merge_data"]

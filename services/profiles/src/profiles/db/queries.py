@@ -21,32 +21,44 @@ SELECT id FROM chain WHERE merged_into IS NULL LIMIT 1
 """
 
 
-# The researcher page in one statement: the row, then its topics, close collaborators and institutions aggregated
-# as JSON arrays (same groupings and orders as the separate queries below, which the graph and lists still use).
-_RESEARCHER_PAGE = """
+# What a researcher's page aggregates, each for the researcher named by {who} (":id" alone, "r.id" in the page).
+_TOPICS = (
+    "SELECT e->>'topic_id' AS topic_id, e->>'name' AS name, e->>'field' AS field, count(*) AS works "
+    "FROM authorships a JOIN works w ON w.id = a.work_id, jsonb_array_elements(w.topics) e "
+    "WHERE a.researcher_id = {who} GROUP BY 1, 2, 3"
+)
+_INSTITUTIONS = (
+    "SELECT e->>'key' AS key, min(e->>'name') AS name, min(e->>'country') AS country, min(e->>'kind') AS kind, "
+    "count(DISTINCT a.work_id) AS works, max(w.year) AS last_year "
+    "FROM authorships a JOIN works w ON w.id = a.work_id, jsonb_array_elements(a.institutions) e "
+    "WHERE a.researcher_id = {who} GROUP BY 1"
+)
+# Works with more than :big authors do not count: in a collaboration of thousands, sharing a paper says nothing
+# about working together.
+_COLLABORATORS = (
+    "SELECT b.researcher_id AS id, o.display_name AS display_name, o.orcid AS orcid, "
+    "count(DISTINCT a.work_id) AS shared, array_agg(DISTINCT a.work_id ORDER BY a.work_id) AS works "
+    "FROM authorships a JOIN works w ON w.id = a.work_id AND w.author_count <= :big "
+    "JOIN authorships b ON b.work_id = a.work_id AND b.researcher_id <> a.researcher_id "
+    "JOIN researchers o ON o.id = b.researcher_id "
+    "WHERE a.researcher_id = {who} GROUP BY b.researcher_id, o.display_name, o.orcid "
+    "HAVING count(DISTINCT a.work_id) >= :minimum"
+)
+# The researcher page in one statement: the row, then the three aggregates above as JSON arrays, in the same
+# orders as the standalone queries of ReadModel.
+_RESEARCHER_PAGE = f"""
 SELECT r.id, r.display_name, r.names, r.orcid, r.works_count, r.claimed,
   (SELECT coalesce(json_agg(json_build_array(t.topic_id, t.name, t.field, t.works) ORDER BY t.works DESC, t.topic_id),
                    '[]')
-   FROM (SELECT e->>'topic_id' AS topic_id, e->>'name' AS name, e->>'field' AS field, count(*) AS works
-         FROM authorships a JOIN works w ON w.id = a.work_id, jsonb_array_elements(w.topics) e
-         WHERE a.researcher_id = r.id GROUP BY 1, 2, 3) t) AS topics,
+   FROM ({_TOPICS.format(who="r.id")}) t) AS topics,
   (SELECT coalesce(json_agg(json_build_array(c.id, c.display_name, c.orcid, c.works) ORDER BY c.shared DESC, c.id),
                    '[]')
-   FROM (SELECT b.researcher_id AS id, o.display_name, o.orcid, count(DISTINCT a.work_id) AS shared,
-                array_agg(DISTINCT a.work_id ORDER BY a.work_id) AS works
-         FROM authorships a JOIN works w ON w.id = a.work_id AND w.author_count <= :big
-         JOIN authorships b ON b.work_id = a.work_id AND b.researcher_id <> a.researcher_id
-         JOIN researchers o ON o.id = b.researcher_id
-         WHERE a.researcher_id = r.id GROUP BY b.researcher_id, o.display_name, o.orcid
-         HAVING count(DISTINCT a.work_id) >= :minimum) c) AS collaborators,
+   FROM ({_COLLABORATORS.format(who="r.id")}) c) AS collaborators,
   (SELECT coalesce(json_agg(json_build_array(i.key, i.name, i.country, i.kind, i.works, i.last_year)
                             ORDER BY i.works DESC, i.key), '[]')
-   FROM (SELECT e->>'key' AS key, min(e->>'name') AS name, min(e->>'country') AS country, min(e->>'kind') AS kind,
-                count(DISTINCT a.work_id) AS works, max(w.year) AS last_year
-         FROM authorships a JOIN works w ON w.id = a.work_id, jsonb_array_elements(a.institutions) e
-         WHERE a.researcher_id = r.id GROUP BY 1) i) AS institutions
+   FROM ({_INSTITUTIONS.format(who="r.id")}) i) AS institutions
 FROM researchers r WHERE r.id = :id AND r.merged_into IS NULL
-"""
+"""  # noqa: S608 - fixed fragments, no input
 
 
 class ReadModel:
@@ -88,39 +100,14 @@ class ReadModel:
         )
         return rows[0] if rows else None
 
-    async def researcher_topics(self, researcher_id: str) -> Sequence[Row[Any]]:
-        """The researcher's topics with how many of their works have each, most first."""
-        return await self._all(
-            "SELECT t->>'topic_id' AS topic_id, t->>'name' AS name, t->>'field' AS field, count(*) AS works "
-            "FROM authorships a JOIN works w ON w.id = a.work_id, jsonb_array_elements(w.topics) t "
-            "WHERE a.researcher_id = :id GROUP BY 1, 2, 3 ORDER BY 4 DESC, 1",
-            id=researcher_id,
-        )
-
     async def researcher_institutions(self, researcher_id: str) -> Sequence[Row[Any]]:
         """Institutions named in the researcher's affiliations, with how many works name each and the last year."""
-        return await self._all(
-            "SELECT i->>'key' AS key, min(i->>'name') AS name, min(i->>'country') AS country, "
-            "min(i->>'kind') AS kind, count(DISTINCT a.work_id) AS works, max(w.year) AS last_year "
-            "FROM authorships a JOIN works w ON w.id = a.work_id, jsonb_array_elements(a.institutions) i "
-            "WHERE a.researcher_id = :id GROUP BY 1 ORDER BY 5 DESC, 1",
-            id=researcher_id,
-        )
+        return await self._all(f"{_INSTITUTIONS.format(who=':id')} ORDER BY works DESC, key", id=researcher_id)
 
     async def collaborators(self, researcher_id: str) -> Sequence[Row[Any]]:
-        """Close collaborators: co-authors sharing at least CLOSE_COLLABORATOR_MIN_SHARED works (shared works listed).
-
-        Works with more than MAX_COLLABORATION_AUTHORS authors do not count: in a collaboration of thousands,
-        sharing a paper says nothing about working together.
-        """
+        """Co-authors sharing at least CLOSE_COLLABORATOR_MIN_SHARED works, with the shared works listed."""
         return await self._all(
-            "SELECT b.researcher_id AS id, r.display_name AS display_name, r.orcid AS orcid, "
-            "array_agg(DISTINCT a.work_id ORDER BY a.work_id) AS works "
-            "FROM authorships a JOIN works w ON w.id = a.work_id AND w.author_count <= :big "
-            "JOIN authorships b ON b.work_id = a.work_id AND b.researcher_id <> a.researcher_id "
-            "JOIN researchers r ON r.id = b.researcher_id "
-            "WHERE a.researcher_id = :id GROUP BY b.researcher_id, r.display_name, r.orcid "
-            "HAVING count(DISTINCT a.work_id) >= :minimum ORDER BY count(DISTINCT a.work_id) DESC, b.researcher_id",
+            f"{_COLLABORATORS.format(who=':id')} ORDER BY shared DESC, id",
             id=researcher_id,
             big=MAX_COLLABORATION_AUTHORS,
             minimum=CLOSE_COLLABORATOR_MIN_SHARED,
