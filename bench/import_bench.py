@@ -16,13 +16,19 @@ SAMPLE = shared_data() / "arxiv_snapshot_sample" / "arxiv-metadata-oai-snapshot.
 
 
 def synthetic_arxiv(path: Path, records: int) -> None:
-    """Real arXiv snapshot records, repeated with fresh ids so none is a duplicate of another."""
+    """Real arXiv snapshot records, repeated with fresh ids and texts so none is a duplicate of another.
+
+    Each copy's title and abstract differ from every other's, as a real backfill's do: a cache keyed on the
+    text (the importer's LaTeX rendering has held one) must not make the benchmark faster than real data.
+    """
     sample = [orjson.loads(line) for line in SAMPLE.read_bytes().splitlines() if line.strip()]
     with path.open("wb") as out:
         for n in range(records):
             record = dict(sample[n % len(sample)])
             record["id"] = f"{2101 + n // 99_999}.{n % 99_999 + 1:05d}"  # valid new-style ids, 99,999 a month
             record["doi"] = None
+            record["title"] = f"{record['title']} (part {n})"
+            record["abstract"] = f"Study {n}. {record['abstract']}"
             out.write(orjson.dumps(record) + b"\n")
 
 

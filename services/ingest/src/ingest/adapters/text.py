@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import html
 import re
+import unicodedata
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
 import ftfy
+from ftfy.badness import is_bad
 from pylatexenc.latex2text import LatexNodes2Text  # type: ignore[import-untyped]
 from pylatexenc.latexwalker import get_default_latex_context_db  # type: ignore[import-untyped]
 
+from ingest.adapters import latex
 from ingest.adapters.base import Parsed
 from ingest.incoming import MAX_AUTHORS
 from ingest.normalise import normalise_url
@@ -25,21 +27,68 @@ _LATEX = LatexNodes2Text(math_mode="text", keep_comments=False, strict_latex_spa
 _LATEX_CONTEXT = get_default_latex_context_db()
 
 
+# Characters none of ftfy's per-character fixes touch (ligatures, widths, curly quotes, line and paragraph
+# separators, control characters; '&' starts an entity): ASCII, Latin, IPA, Greek, Cyrillic, punctuation,
+# super- and subscripts, letterlike symbols, arrows, mathematical operators and alphanumerics.
+_FTFY_INERT = re.compile(
+    "[\t\n\x20-\x25\x27-\x7e\xa0-\u0131\u0134-\u0148\u014a-\u01c3\u01cd-\u01f0\u01f4-\u02bb\u02bd-\u04ff"
+    "\u1e00-\u1eff\u2010-\u2017\u2020-\u2027\u202a-\u205e\u2070-\u20cf\u2100-\u23ff\u25a0-\u25ff"
+    "\u27c0-\u27ff\u2900-\u2aff\U0001d400-\U0001d7ff]*\\Z"
+)
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+_MOJIBAKE_REACH = 8
+_MOJIBAKE_AT_LINE_START = re.compile("\n[\u00c3\u00c2] ")  # ftfy's '^[ÃÂ][ ]', per line
+
+
 def fix_text(text: str) -> str:
     """Repair mojibake ('Ã©' -> 'é'), decode HTML entities, collapse whitespace."""
-    if text.isascii():
-        return _SPACES.sub(" ", html.unescape(text)).strip()  # mojibake needs non-ASCII: skip slow ftfy
-    return _SPACES.sub(" ", ftfy.fix_text(html.unescape(text))).strip()
+    text = html.unescape(text)
+    if text.isascii() or ftfy_keeps(text):
+        return " ".join(text.split())  # mojibake needs non-ASCII: skip slow ftfy
+    return " ".join(ftfy.fix_text(text).split())
+
+
+def ftfy_keeps(text: str) -> bool:
+    """True when ftfy.fix_text would return the text unchanged: only inert characters, NFC, and no mojibake.
+
+    Told in a few regex passes; ftfy itself spends hundreds of µs on an abstract holding one Greek letter.
+    """
+    return bool(_FTFY_INERT.match(text)) and unicodedata.is_normalized("NFC", text) and not looks_like_mojibake(text)
+
+
+def looks_like_mojibake(text: str) -> bool:
+    """ftfy's is_bad, asked only of the stretches around non-ASCII characters.
+
+    Every one of its patterns needs a non-ASCII character and spans at most _MOJIBAKE_REACH characters, so a
+    match in the text is a match in a stretch. A stretch may match where the text would not (its '^' anchors
+    at the stretch's start): that only sends the text to ftfy, which decides. ftfy fixes line by line, so its
+    one anchored pattern also applies at each line's start.
+    """
+    if _MOJIBAKE_AT_LINE_START.search(text):
+        return True
+    stretch_start, stretch_end = 0, -1
+    for run in _NON_ASCII.finditer(text):
+        start, end = max(run.start() - _MOJIBAKE_REACH, 0), run.end() + _MOJIBAKE_REACH
+        if start > stretch_end:
+            if stretch_end >= 0 and is_bad(text[stretch_start:stretch_end]):
+                return True
+            stretch_start = start
+        stretch_end = end
+    return stretch_end >= 0 and is_bad(text[stretch_start:stretch_end])
 
 
 def latex_to_text(text: str) -> str:
     """Render LaTeX markup to plain Unicode ("{\\&}" -> "&", "\\'a" -> "á", "$^2$" -> "^2"); plain text passes."""
     if not _LATEX_HINT.search(text):
         return fix_text(text)
-    try:
-        rendered = _LATEX.latex_to_text(text, latex_context=_LATEX_CONTEXT)
-    except Exception:  # malformed LaTeX: keep the text with braces dropped rather than fail
-        rendered = text.replace("{", "").replace("}", "")
+    rendered = latex.render(text)
+    if rendered is None:
+        try:
+            rendered = _LATEX.latex_to_text(text, latex_context=_LATEX_CONTEXT)
+        except Exception:  # malformed LaTeX: keep the text with braces dropped rather than fail
+            rendered = text.replace("{", "").replace("}", "")
     return fix_text(rendered)
 
 
@@ -54,10 +103,8 @@ _MARKUP = (
 )
 _LATEX_ISLAND = re.compile(f"{_MATH}|{_MARKUP}", re.DOTALL)
 _MARKUP_ISLAND = re.compile(_MARKUP, re.DOTALL)
-_DOLLAR = re.compile(r"(?<!\\)\$")
 
 
-@functools.lru_cache(maxsize=65_536)
 def latex_prose_to_text(text: str) -> str:
     """LaTeX to Unicode for mostly plain text (arXiv titles, abstracts): only the LaTeX in it is rendered.
 
@@ -74,7 +121,8 @@ def latex_prose_to_text(text: str) -> str:
             return f"SLURLSLOT{len(urls) - 1}Z"
 
         # An odd number of '$' is a typo: pairing them would turn the prose between two formulas into math.
-        islands = _LATEX_ISLAND if len(_DOLLAR.findall(text)) % 2 == 0 else _MARKUP_ISLAND
+        dollars = text.count("$") - text.count("\\$")  # not escaped ones
+        islands = _LATEX_ISLAND if dollars % 2 == 0 else _MARKUP_ISLAND
         rendered = islands.sub(_render_island, _BARE_URL.sub(hide, text))
         text = _URL_SLOT.sub(lambda m: urls[int(m.group(1))], rendered)
     # Plain ASCII holds no mojibake: skip ftfy, the slow part, for most fields.
@@ -82,11 +130,14 @@ def latex_prose_to_text(text: str) -> str:
 
 
 def _render_island(match: re.Match[str]) -> str:
-    latex = _BARE_SPECIAL.sub(r"\\\1", match.group(0))
+    island = _BARE_SPECIAL.sub(r"\\\1", match.group(0))
+    rendered = latex.render(island)
+    if rendered is not None:
+        return rendered
     try:
-        return str(_LATEX.latex_to_text(latex, latex_context=_LATEX_CONTEXT))
+        return str(_LATEX.latex_to_text(island, latex_context=_LATEX_CONTEXT))
     except Exception:  # malformed LaTeX: keep the text with braces dropped rather than fail
-        return latex.replace("{", "").replace("}", "")
+        return island.replace("{", "").replace("}", "")
 
 
 def clean_url(raw: object) -> str | None:
