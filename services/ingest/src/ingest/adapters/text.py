@@ -123,8 +123,11 @@ def latex_prose_to_text(text: str) -> str:
         # An odd number of '$' is a typo: pairing them would turn the prose between two formulas into math.
         dollars = text.count("$") - text.count("\\$")  # not escaped ones
         islands = _LATEX_ISLAND if dollars % 2 == 0 else _MARKUP_ISLAND
-        rendered = islands.sub(_render_island, _BARE_URL.sub(hide, text))
-        text = _URL_SLOT.sub(lambda m: urls[int(m.group(1))], rendered)
+        if "://" not in text:
+            text = islands.sub(_render_island, text)
+        else:
+            rendered = islands.sub(_render_island, _BARE_URL.sub(hide, text))
+            text = _URL_SLOT.sub(lambda m: urls[int(m.group(1))], rendered)
     # Plain ASCII holds no mojibake: skip ftfy, the slow part, for most fields.
     return " ".join(text.split()) if text.isascii() else fix_text(text)
 
