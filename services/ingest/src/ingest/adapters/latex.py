@@ -49,7 +49,7 @@ def render(latex: str) -> str | None:
     try:
         nodes, _ = _parse(latex, 0, None, in_math=False)
         return _Renderer().nodes(nodes)
-    except UnsupportedLatexError:
+    except (UnsupportedLatexError, RecursionError):  # groups nested thousands deep: pylatexenc's to refuse
         return None
 
 

@@ -75,7 +75,10 @@ def test_common_constructs_are_rendered_without_pylatexenc(latex: str, expected:
     assert render(latex) == expected
 
 
-@pytest.mark.parametrize("latex", [r"$$x$$", r"\sqrt[3]{x}", r"\cite*{a}", r"a~b", r"x--y", r"\[x\]", r"{a", "\\"])
+@pytest.mark.parametrize(
+    "latex",
+    ["{" * 5000 + "x" + "}" * 5000, r"$$x$$", r"\sqrt[3]{x}", r"\cite*{a}", r"a~b", r"x--y", r"\[x\]", r"{a", "\\"],
+)
 def test_what_it_does_not_know_is_declined(latex: str) -> None:
     assert render(latex) is None
 
