@@ -16,6 +16,7 @@ from ingest import normalise as n
 from ingest.adapters.base import Parsed
 from ingest.adapters.text import (
     author_fields,
+    escape_specials,
     latex_to_text,
     month_number,
     partial_date,
@@ -86,7 +87,6 @@ _LETTER = re.compile(r"\\(ss|aa|AA|ae|AE|oe|OE|o|O|l|L)(?![A-Za-z])\s*")
 # pylatexenc drops a text box inside math ('L\\({}_{\\mbox{p}}\\)' came out 'L_'); keep the box's text.
 _TEXT_BOX = re.compile(r"\\(?:mbox|text|textrm|textit|mathrm)\s*\{([^{}\\]*)\}")
 _LATEX_LEFT = re.compile(r"[\\{}$^_~]")
-_BARE_SPECIAL = re.compile(r"(?<!\\)([&%])")
 _DOI_URL = re.compile(r"^https?://(?:dx\.)?doi\.org/", re.IGNORECASE)
 _ARXIV_URL = re.compile(r"^https?://(?:www\.)?arxiv\.org/abs/(.+?)/?$", re.IGNORECASE)
 
@@ -297,8 +297,7 @@ def bibtex_text(value: str) -> str:
     plain = text.replace("{\\&}", "&").replace("\\&", "&")
     if not _LATEX_LEFT.search(plain):
         return tidy(plain)
-    # Left bare, '&' is a LaTeX column separator and '%' starts a comment: both would eat text.
-    return latex_to_text(_BARE_SPECIAL.sub(r"\\\1", text))
+    return latex_to_text(escape_specials(text))
 
 
 def _unbrace(match: re.Match[str]) -> str:

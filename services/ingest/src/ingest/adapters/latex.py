@@ -4,7 +4,7 @@ pylatexenc spends 150-250 µs on a formula as short as `$\\alpha_2$`, most of an
 `render` reads the common constructs itself (characters, groups, inline math, macros with braced or
 single-token arguments) and takes every macro's meaning from pylatexenc's own tables, so its output is
 pylatexenc's; for anything else (optional arguments, environments, display math, special characters such
-as `~` or `--`) it returns None and the caller asks pylatexenc. A property test holds the two equal.
+as `~` or `--`) it returns None and `to_text` asks pylatexenc. A property test holds the two equal.
 """
 
 from __future__ import annotations
@@ -26,8 +26,9 @@ class UnsupportedLatexError(Exception):
     """A construct this renderer leaves to pylatexenc."""
 
 
-_WALKER = latexwalker.get_default_latex_context_db()
-_TEXT = latex2text.get_default_latex_context_db()
+_WALKER = latexwalker.get_default_latex_context_db()  # parsing: which macros take which arguments
+_TEXT = latex2text.get_default_latex_context_db()  # rendering: what each macro becomes
+_PYLATEXENC = latex2text.LatexNodes2Text(math_mode="text", keep_comments=False, strict_latex_spaces=False)
 _ACCENTS = {name: combining for name, combining in unicode_accents_list}
 _DOTLESS = {"\N{LATIN SMALL LETTER DOTLESS I}": "i", "\N{LATIN SMALL LETTER DOTLESS J}": "j"}
 # Characters pylatexenc gives a meaning of its own (specials, comments, parameters): left to it.
@@ -38,6 +39,22 @@ _SPACE = re.compile(r"[ \t\r\n]*")
 _CHARS = re.compile(r"[^\\{}$]+")
 _MATH_DELIMITERS = "()[]"
 _PLAIN_FORMULA = re.compile(r"\$([A-Za-z0-9]+)\$\Z")
+
+
+def to_text(latex: str) -> str:
+    """LaTeX as Unicode: rendered here when it can be, else by pylatexenc; malformed LaTeX loses its braces."""
+    rendered = render(latex)
+    if rendered is not None:
+        return rendered
+    try:
+        return pylatexenc_text(latex)
+    except Exception:  # malformed LaTeX: keep the text with braces dropped rather than fail
+        return latex.replace("{", "").replace("}", "")
+
+
+def pylatexenc_text(latex: str) -> str:
+    """What pylatexenc renders (math as text, default spacing): the slow path, and the renderer's reference."""
+    return str(_PYLATEXENC.latex_to_text(latex, latex_context=_WALKER))
 
 
 def render(latex: str) -> str | None:
@@ -101,11 +118,10 @@ def _macro(text: str, pos: int, *, in_math: bool) -> tuple[Node, int]:
         name, post_space, pos = text[pos + 1], "", pos + 2
     else:
         raise UnsupportedLatexError  # a lone backslash at the end, or \( \[ math: pylatexenc's
-    spec = _WALKER.get_macro_spec(name)
-    argspec = getattr(getattr(spec, "args_parser", None), "argspec", "") if spec is not None else ""
+    argspec = _argspec(name)
     if not argspec:
         return ("m", name, post_space, []), pos
-    args: list[list[Node] | Node | None] = []
+    args: list[Node | None] = []
     for kind in argspec:
         ahead = _SPACE.match(text, pos)
         assert ahead is not None
@@ -132,7 +148,7 @@ def _argument(text: str, pos: int, *, in_math: bool) -> tuple[Node, int]:
         return ("g", group), pos
     if char == "\\":
         name_match = _NAME.match(text, pos + 1)
-        if not name_match or _WALKER.get_macro_spec(name_match.group()) is not None:
+        if not name_match or _argspec(name_match.group()):
             raise UnsupportedLatexError  # an argument that is a symbol or itself takes arguments
         end = name_match.end()
         if text[end : end + 1].isspace():
@@ -141,6 +157,11 @@ def _argument(text: str, pos: int, *, in_math: bool) -> tuple[Node, int]:
     if char in "}$" or _SPECIAL_CHARS.match(text, pos):
         raise UnsupportedLatexError
     return ("c", char), pos + 1
+
+
+def _argspec(name: str) -> str:
+    """The macro's arguments as pylatexenc parses them ('{{' two mandatory, '[{' optional then mandatory)."""
+    return getattr(getattr(_WALKER.get_macro_spec(name), "args_parser", None), "argspec", None) or ""
 
 
 class _Renderer:
@@ -187,7 +208,7 @@ class _Renderer:
         replacement = spec.simplify_repl
         if replacement:
             if callable(replacement):
-                return self.call(name, replacement, args) or ""
+                return self.call(name, replacement, args)
             if "%" in replacement and len(replacement) != 1:
                 texts = [self.argument(a) for a in args]
                 values: tuple[str, ...] | dict[str, str] = (

@@ -12,8 +12,6 @@ from typing import Any
 
 import ftfy
 from ftfy.badness import is_bad
-from pylatexenc.latex2text import LatexNodes2Text  # type: ignore[import-untyped]
-from pylatexenc.latexwalker import get_default_latex_context_db  # type: ignore[import-untyped]
 
 from ingest.adapters import latex
 from ingest.adapters.base import Parsed
@@ -21,11 +19,6 @@ from ingest.incoming import MAX_AUTHORS
 from ingest.normalise import normalise_url
 
 _LATEX_HINT = re.compile(r"[\\{}$^_~]")
-_SPACES = re.compile(r"\s+")
-_LATEX = LatexNodes2Text(math_mode="text", keep_comments=False, strict_latex_spaces=False)
-# Built once: pylatexenc rebuilds its macro database for every string otherwise, most of its cost.
-_LATEX_CONTEXT = get_default_latex_context_db()
-
 
 # Characters none of ftfy's per-character fixes touch (ligatures, widths, curly quotes, line and paragraph
 # separators, control characters; '&' starts an entity): ASCII, Latin, IPA, Greek, Cyrillic, punctuation,
@@ -35,8 +28,6 @@ _FTFY_INERT = re.compile(
     "\u1e00-\u1eff\u2010-\u2017\u2020-\u2027\u202a-\u205e\u2070-\u20cf\u2100-\u23ff\u25a0-\u25ff"
     "\u27c0-\u27ff\u2900-\u2aff\U0001d400-\U0001d7ff]*\\Z"
 )
-
-
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 _MOJIBAKE_REACH = 8
 _MOJIBAKE_AT_LINE_START = re.compile("\n[\u00c3\u00c2] ")  # ftfy's '^[ÃÂ][ ]', per line
@@ -83,13 +74,7 @@ def latex_to_text(text: str) -> str:
     """Render LaTeX markup to plain Unicode ("{\\&}" -> "&", "\\'a" -> "á", "$^2$" -> "^2"); plain text passes."""
     if not _LATEX_HINT.search(text):
         return fix_text(text)
-    rendered = latex.render(text)
-    if rendered is None:
-        try:
-            rendered = _LATEX.latex_to_text(text, latex_context=_LATEX_CONTEXT)
-        except Exception:  # malformed LaTeX: keep the text with braces dropped rather than fail
-            rendered = text.replace("{", "").replace("}", "")
-    return fix_text(rendered)
+    return fix_text(latex.to_text(text))
 
 
 _BARE_URL = re.compile(r"https?://[^\s{}<>\"'\\]+")
@@ -114,33 +99,36 @@ def latex_prose_to_text(text: str) -> str:
     """
     text = html.unescape(text)
     if _LATEX_HINT.search(text):
-        urls: list[str] = []
-
-        def hide(match: re.Match[str]) -> str:
-            urls.append(match.group(0))
-            return f"SLURLSLOT{len(urls) - 1}Z"
-
-        # An odd number of '$' is a typo: pairing them would turn the prose between two formulas into math.
-        dollars = text.count("$") - text.count("\\$")  # not escaped ones
-        islands = _LATEX_ISLAND if dollars % 2 == 0 else _MARKUP_ISLAND
+        islands = island_pattern(text)
         if "://" not in text:
             text = islands.sub(_render_island, text)
         else:
+            urls: list[str] = []
+
+            def hide(match: re.Match[str]) -> str:
+                urls.append(match.group(0))
+                return f"SLURLSLOT{len(urls) - 1}Z"
+
             rendered = islands.sub(_render_island, _BARE_URL.sub(hide, text))
             text = _URL_SLOT.sub(lambda m: urls[int(m.group(1))], rendered)
     # Plain ASCII holds no mojibake: skip ftfy, the slow part, for most fields.
     return " ".join(text.split()) if text.isascii() else fix_text(text)
 
 
+def island_pattern(text: str) -> re.Pattern[str]:
+    """What finds the LaTeX islands of a prose text: formulas and markup, or only markup when '$' is unpaired."""
+    # An odd number of '$' is a typo: pairing them would turn the prose between two formulas into math.
+    dollars = text.count("$") - text.count("\\$")  # not escaped ones
+    return _LATEX_ISLAND if dollars % 2 == 0 else _MARKUP_ISLAND
+
+
+def escape_specials(latex: str) -> str:
+    """Bare '&' and '%' escaped: left bare, LaTeX reads a column separator and a comment, and both eat text."""
+    return _BARE_SPECIAL.sub(r"\\\1", latex)
+
+
 def _render_island(match: re.Match[str]) -> str:
-    island = _BARE_SPECIAL.sub(r"\\\1", match.group(0))
-    rendered = latex.render(island)
-    if rendered is not None:
-        return rendered
-    try:
-        return str(_LATEX.latex_to_text(island, latex_context=_LATEX_CONTEXT))
-    except Exception:  # malformed LaTeX: keep the text with braces dropped rather than fail
-        return island.replace("{", "").replace("}", "")
+    return latex.to_text(escape_specials(match.group(0)))
 
 
 def clean_url(raw: object) -> str | None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import json
-import re
 
 import ftfy
 import pytest
@@ -12,20 +11,11 @@ from ftfy import fixes
 from ftfy.badness import is_bad
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from pylatexenc.latex2text import LatexNodes2Text  # type: ignore[import-untyped]
-from pylatexenc.latexwalker import get_default_latex_context_db  # type: ignore[import-untyped]
 
 from ingest.adapters import text
+from ingest.adapters.latex import pylatexenc_text as pylatexenc
 from ingest.adapters.latex import render
 from servicekit.testing import shared_data
-
-PYLATEXENC = LatexNodes2Text(math_mode="text", keep_comments=False, strict_latex_spaces=False)
-CONTEXT = get_default_latex_context_db()
-
-
-def pylatexenc(latex: str) -> str:
-    return str(PYLATEXENC.latex_to_text(latex, latex_context=CONTEXT))
-
 
 # Macros of every kind pylatexenc's tables hold: symbols, accents (letter and symbol names), math alphabets,
 # %-formatted ones (\frac, \sqrt with its optional argument), argument-keeping ones (\emph), discarded ones
@@ -91,8 +81,7 @@ def test_almost_every_island_of_real_arxiv_records_is_rendered_here() -> None:
         record = json.loads(line)
         for field in ("title", "abstract", "comments", "journal-ref"):
             value = (record.get(field) or "").replace("``", '"').replace("''", '"')
-            found = text._LATEX_ISLAND if len(re.findall(r"(?<!\\)\$", value)) % 2 == 0 else text._MARKUP_ISLAND
-            islands += [text._BARE_SPECIAL.sub(r"\\\1", m.group(0)) for m in found.finditer(value)]
+            islands += [text.escape_specials(m.group(0)) for m in text.island_pattern(value).finditer(value)]
     rendered = [island for island in islands if render(island) is not None]
     assert len(islands) > 300
     assert len(rendered) >= 0.98 * len(islands)
