@@ -11,7 +11,7 @@ from typing import IO, Any
 
 from ingest.adapters.base import Parsed
 from ingest.adapters.openalex import json_lines, mapped
-from ingest.adapters.text import latex_prose_to_text, seen_moment
+from ingest.adapters.text import has_latex, latex_prose_to_text, seen_moment
 from ingest.normalise import normalise_arxiv, normalise_doi
 
 _DOI_SEPARATORS = re.compile(r"[\s,;]+")
@@ -66,6 +66,8 @@ def version_number(label: object) -> int | None:
 
 def tex(text: str) -> str:
     """An arXiv field's LaTeX as Unicode, with TeX quotes (``so'') too; URLs, '%' and '&' stay as typed."""
+    if text.isascii() and not (has_latex(text) or "&" in text or "`" in text or "''" in text):
+        return " ".join(text.split())  # most names and affiliations: nothing to render, decode or repair
     return latex_prose_to_text(text.replace("``", '"').replace("''", '"'))
 
 

@@ -18,7 +18,6 @@ from ingest.adapters.base import Parsed
 from ingest.incoming import MAX_AUTHORS
 from ingest.normalise import normalise_url
 
-_LATEX_HINT = re.compile(r"[\\{}$^_~]")
 
 # Characters none of ftfy's per-character fixes touch (ligatures, widths, curly quotes, line and paragraph
 # separators, control characters; '&' starts an entity): ASCII, Latin, IPA, Greek, Cyrillic, punctuation,
@@ -72,7 +71,7 @@ def looks_like_mojibake(text: str) -> bool:
 
 def latex_to_text(text: str) -> str:
     """Render LaTeX markup to plain Unicode ("{\\&}" -> "&", "\\'a" -> "á", "$^2$" -> "^2"); plain text passes."""
-    if not _LATEX_HINT.search(text):
+    if not has_latex(text):
         return fix_text(text)
     return fix_text(latex.to_text(text))
 
@@ -98,10 +97,11 @@ def latex_prose_to_text(text: str) -> str:
     also many times faster than handing pylatexenc a whole abstract.
     """
     text = html.unescape(text)
-    if _LATEX_HINT.search(text):
+    typed_ascii = text.isascii()
+    if has_latex(text):
         islands = island_pattern(text)
         if "://" not in text:
-            text = islands.sub(_render_island, text)
+            text = render_islands(islands, text)
         else:
             urls: list[str] = []
 
@@ -109,10 +109,49 @@ def latex_prose_to_text(text: str) -> str:
                 urls.append(match.group(0))
                 return f"SLURLSLOT{len(urls) - 1}Z"
 
-            rendered = islands.sub(_render_island, _BARE_URL.sub(hide, text))
+            rendered = render_islands(islands, _BARE_URL.sub(hide, text))
             text = _URL_SLOT.sub(lambda m: urls[int(m.group(1))], rendered)
     # Plain ASCII holds no mojibake: skip ftfy, the slow part, for most fields.
-    return " ".join(text.split()) if text.isascii() else fix_text(text)
+    if text.isascii():
+        return " ".join(text.split())
+    return fix_text(text) if not typed_ascii else rendered_to_text(text)
+
+
+def rendered_to_text(text: str) -> str:
+    """ftfy's character fixes and NFC for text whose only non-ASCII characters LaTeX rendering produced.
+
+    Mojibake is text decoded with the wrong encoding, so only what the source typed can hold it: rendered
+    text is never searched for it (ftfy would turn 'caf\\~A\\textcopyright', rendered 'cafÃ©', into 'café').
+    """
+    if _FTFY_INERT.match(text) and unicodedata.is_normalized("NFC", text):
+        return " ".join(text.split())
+    return " ".join(ftfy.fix_text(text, unescape_html=False, fix_encoding=False).split())
+
+
+def has_latex(text: str) -> bool:
+    """True when the text holds a character LaTeX markup is made of: '\\', '$', braces, '^', '_' or '~'."""
+    # Seven C-level scans cost a tenth of one regex character-class search over an abstract.
+    return "\\" in text or "$" in text or "{" in text or "}" in text or "^" in text or "_" in text or "~" in text
+
+
+def render_islands(islands: re.Pattern[str], text: str) -> str:
+    """islands.sub(_render_island, text), trying a match only where an island can start: '$', '\\' or '{'.
+
+    re.sub tries its pattern at every character (a slow character-set test each); str.find skips to the
+    next opener in C.
+    """
+    pieces: list[str] = []
+    done = 0
+    ahead = [text.find("$"), text.find("\\"), text.find("{")]
+    while (at := min((p for p in ahead if p >= 0), default=-1)) >= 0:
+        match = islands.match(text, at)
+        resume = at + 1
+        if match:
+            pieces += (text[done:at], _render_island(match))
+            done = resume = match.end()
+        ahead = [p if p >= resume or p < 0 else text.find(opener, resume) for p, opener in zip(ahead, "$\\{")]
+    pieces.append(text[done:])
+    return "".join(pieces)
 
 
 def island_pattern(text: str) -> re.Pattern[str]:
@@ -128,7 +167,8 @@ def escape_specials(latex: str) -> str:
 
 
 def _render_island(match: re.Match[str]) -> str:
-    return latex.to_text(escape_specials(match.group(0)))
+    island = match.group(0)
+    return latex.to_text(escape_specials(island) if "&" in island or "%" in island else island)
 
 
 def clean_url(raw: object) -> str | None:

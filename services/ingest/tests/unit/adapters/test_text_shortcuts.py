@@ -127,3 +127,27 @@ def test_fix_text_equals_ftfy_whether_or_not_it_takes_the_shortcut(value: str) -
 def test_the_mojibake_test_on_stretches_finds_whatever_ftfy_finds_in_the_whole(value: str) -> None:
     if any(is_bad(line) for line in value.splitlines(keepends=True)):  # ftfy's test, line by line
         assert text.looks_like_mojibake(value)
+
+
+def test_text_rendered_from_ascii_is_never_mended_as_mojibake() -> None:
+    # The author typed a tilde-A and a copyright sign; 'cafÃ©' reads like mojibake but nothing mis-decoded it.
+    assert text.latex_prose_to_text(r"caf\~A\textcopyright{} and $\alpha$") == "cafÃ© and α"
+    assert text.latex_prose_to_text("cafÃ© and $\\alpha$") == "café and α"  # typed mojibake is still mended
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(["caf", "x ", "$\\alpha$", "\\'e", "\\~A", "\\textcopyright{}", "``q''", "\\ldots",
+                                 "\\textquotedblleft{}", "\\c{c}", "$\\mathcal{N}$", "\\ae", "\n", "&amp;"]),
+                max_size=10).map("".join))  # fmt: skip
+def test_ascii_prose_gets_ftfy_character_fixes_but_no_encoding_repair(value: str) -> None:
+    rendered = text.island_pattern(value).sub(text._render_island, html.unescape(value))
+    expected = " ".join(ftfy.fix_text(rendered, unescape_html=False, fix_encoding=False).split())
+    assert text.latex_prose_to_text(value) == expected
+
+
+@settings(max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(token, st.sampled_from(["plain words ", "\\", "$", "{", "}", "\\$", "$$"])), max_size=16)
+       .map("".join))  # fmt: skip
+def test_islands_found_by_skipping_to_openers_are_the_ones_re_sub_finds(value: str) -> None:
+    for islands in (text._LATEX_ISLAND, text._MARKUP_ISLAND):
+        assert text.render_islands(islands, value) == islands.sub(text._render_island, value)
