@@ -18,7 +18,6 @@ from ingest.adapters.base import Parsed
 from ingest.incoming import MAX_AUTHORS
 from ingest.normalise import normalise_url
 
-
 # Characters none of ftfy's per-character fixes touch (ligatures, widths, curly quotes, line and paragraph
 # separators, control characters; '&' starts an entity): ASCII, Latin, IPA, Greek, Cyrillic, punctuation,
 # super- and subscripts, letterlike symbols, arrows, mathematical operators and alphanumerics.
@@ -85,6 +84,7 @@ _MARKUP = (
     r"|\\[^A-Za-z\s](?:\{[^{}]*\}|[A-Za-z])?"  # an accent or escaped symbol: \'a, \"{o}, \&
     r"|\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}"  # a brace group
 )
+_ISLAND_OPENERS = ("$", "\\", "{")  # the first character of every island the patterns below find
 _LATEX_ISLAND = re.compile(f"{_MATH}|{_MARKUP}", re.DOTALL)
 _MARKUP_ISLAND = re.compile(_MARKUP, re.DOTALL)
 
@@ -142,14 +142,17 @@ def render_islands(islands: re.Pattern[str], text: str) -> str:
     """
     pieces: list[str] = []
     done = 0
-    ahead = [text.find("$"), text.find("\\"), text.find("{")]
+    ahead = [text.find(opener) for opener in _ISLAND_OPENERS]
     while (at := min((p for p in ahead if p >= 0), default=-1)) >= 0:
         match = islands.match(text, at)
         resume = at + 1
         if match:
             pieces += (text[done:at], _render_island(match))
             done = resume = match.end()
-        ahead = [p if p >= resume or p < 0 else text.find(opener, resume) for p, opener in zip(ahead, "$\\{")]
+        ahead = [
+            p if p >= resume or p < 0 else text.find(opener, resume)
+            for p, opener in zip(ahead, _ISLAND_OPENERS, strict=True)
+        ]
     pieces.append(text[done:])
     return "".join(pieces)
 

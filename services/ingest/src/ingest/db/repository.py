@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import select, text, tuple_
+from sqlalchemy import select, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -151,20 +151,11 @@ class SightingLedger:
         )
         return {r.sighting_id: (r.event_id, r.work_key) for r in rows}
 
-    async def find_by_content(
-        self, keys: Sequence[tuple[str, str, bytes]]
-    ) -> dict[tuple[str, str, bytes], tuple[UUID, str]]:
-        """Earlier sightings by (source, source_url, content_hash) -> (event_id, work_key)."""
-        if not keys:
+    async def find_by_event_ids(self, event_ids: Sequence[UUID]) -> dict[UUID, str]:
+        """Earlier sightings by event id (a digest of source, source_url and content) -> work_key."""
+        if not event_ids:
             return {}
-        columns = tuple_(sightings.c.source, sightings.c.source_url, sightings.c.content_hash)
         rows = await self._session.execute(
-            select(
-                sightings.c.source,
-                sightings.c.source_url,
-                sightings.c.content_hash,
-                sightings.c.event_id,
-                sightings.c.work_key,
-            ).where(columns.in_(list(keys)))
+            select(sightings.c.event_id, sightings.c.work_key).where(sightings.c.event_id.in_(list(event_ids)))
         )
-        return {(r.source, r.source_url, r.content_hash): (r.event_id, r.work_key) for r in rows}
+        return {r.event_id: r.work_key for r in rows}

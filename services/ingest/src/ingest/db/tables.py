@@ -52,8 +52,9 @@ sightings = Table(
     Column("work_key", Text, nullable=False),
     Column("seen_at", DateTime(timezone=True), nullable=False),
     Column("ingested_at", DateTime(timezone=True), nullable=False),
+    # The primary key also refuses the same content from the same URL twice: event_id is a digest of
+    # (source, source_url, content_hash), so a unique constraint on those three would repeat it.
     UniqueConstraint("crawler_id", "sighting_id"),
-    UniqueConstraint("source", "source_url", "content_hash"),
 )
 
 outbox = outbox_table(metadata)
