@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from operator import itemgetter
-from typing import Any
+from typing import Any, NamedTuple
 
 import orjson
 from sqlalchemy import (
@@ -43,9 +43,8 @@ def outbox_table(metadata: MetaData) -> Table:
     )
 
 
-@dataclass(frozen=True)
-class OutboxMessage:
-    """A message waiting to be published: topic, key, value and string headers."""
+class OutboxMessage(NamedTuple):
+    """A message waiting to be published: topic, key, value and string headers (one per event: a named tuple)."""
 
     topic: str
     key: bytes | None

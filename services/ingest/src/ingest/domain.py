@@ -183,15 +183,18 @@ def _identifiers(ids: dict[str, Any], warnings: list[str]) -> dict[str, Any]:
     return {**ids, "doi": doi, "arxiv": arxiv}
 
 
+# A UUID's version is bits 76-79 of its integer (8 here) and its variant bits 62-63 (binary 10, RFC 9562).
+_UUID_V8_BITS = (0x8 << 76) | (0x2 << 62)
+_UUID_KEPT_BITS = ((1 << 128) - 1) ^ ((0xF << 76) | (0x3 << 62))
+
+
 def event_id_for(source: str, source_url: str, content_hash: bytes) -> UUID:
     """The event id of a sighting: fixed by what makes it unique, so a retried publish repeats the same id.
 
     A name-based UUID (RFC 9562 version 8: BLAKE2b of the name, as uuid5 is SHA-1 of it, at a third of the cost).
     """
-    digest = bytearray(hashlib.blake2b(f"{source}\n{source_url}\n".encode() + content_hash, digest_size=16).digest())
-    digest[6] = (digest[6] & 0x0F) | 0x80  # version 8
-    digest[8] = (digest[8] & 0x3F) | 0x80  # RFC 9562 variant
-    return UUID(bytes=bytes(digest))
+    digest = hashlib.blake2b(f"{source}\n{source_url}\n".encode() + content_hash, digest_size=16).digest()
+    return UUID(int=int.from_bytes(digest) & _UUID_KEPT_BITS | _UUID_V8_BITS)
 
 
 def field_family(field_path: str) -> str:

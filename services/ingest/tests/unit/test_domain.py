@@ -203,6 +203,7 @@ def test_event_ids_are_fixed_by_source_url_and_content() -> None:
     first = event_id_for("arxiv", "https://arxiv.org/abs/2203.06321", b"\x01" * 32)
     assert first == event_id_for("arxiv", "https://arxiv.org/abs/2203.06321", b"\x01" * 32), "a retry repeats it"
     assert (first.version, first.variant) == (8, "specified in RFC 4122")
+    assert str(first) == "609138cc-4761-87d8-b514-01c6ecc9d713", "ids already in ledgers and topics never change"
     others = {
         event_id_for("hf_daily_papers", "https://arxiv.org/abs/2203.06321", b"\x01" * 32),
         event_id_for("arxiv", "https://arxiv.org/abs/2203.06322", b"\x01" * 32),
