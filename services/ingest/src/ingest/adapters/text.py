@@ -114,10 +114,10 @@ def latex_prose_to_text(text: str) -> str:
     # Plain ASCII holds no mojibake: skip ftfy, the slow part, for most fields.
     if text.isascii():
         return " ".join(text.split())
-    return fix_text(text) if not typed_ascii else rendered_to_text(text)
+    return fix_text(text) if not typed_ascii else _rendered_to_text(text)
 
 
-def rendered_to_text(text: str) -> str:
+def _rendered_to_text(text: str) -> str:
     """ftfy's character fixes and NFC for text whose only non-ASCII characters LaTeX rendering produced.
 
     Mojibake is text decoded with the wrong encoding, so only what the source typed can hold it: rendered
