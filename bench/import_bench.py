@@ -6,6 +6,7 @@ import argparse
 import resource
 import time
 from pathlib import Path
+from typing import Any
 
 import orjson
 from common import KEY, ROOT, running_ingest, write_results
@@ -38,7 +39,7 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def main(args: argparse.Namespace) -> dict[str, object]:
+def main(args: argparse.Namespace) -> dict[str, Any]:
     with running_ingest(args.workers, args.relay_process) as ingest:
         data = ingest.workdir / "arxiv.jsonl"
         synthetic_arxiv(data, args.records)
@@ -80,13 +81,13 @@ def main(args: argparse.Namespace) -> dict[str, object]:
     return result
 
 
-def repeated(args: argparse.Namespace) -> dict[str, object]:
+def repeated(args: argparse.Namespace) -> dict[str, Any]:
     """The benchmark run `args.runs` times; the median run (by rate) is the figure, the others show the spread.
 
     This machine's speed drifts by a fifth from one minute to the next (the importer's CPU per record, the
     same work every run, ranges that much), so one run says little.
     """
-    runs = sorted((main(args) for _ in range(args.runs)), key=lambda run: int(str(run["records_per_s"])))
+    runs = sorted((main(args) for _ in range(args.runs)), key=lambda run: run["records_per_s"])
     median = runs[len(runs) // 2]
     rates = [run["records_per_s"] for run in runs]
     print(f"import arxiv-json  median of {len(runs)} runs: {median['records_per_s']} records/s (runs: {rates})")

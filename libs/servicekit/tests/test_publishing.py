@@ -76,9 +76,7 @@ async def engine(database: str) -> AsyncIterator[AsyncEngine]:
 
 async def queue(engine: AsyncEngine, count: int) -> None:
     async with session_factory(engine)() as session, session.begin():
-        await OutboxRepository(session, table).add_many(
-            [OutboxMessage("t", f"k{n}".encode(), f"v{n}".encode(), {"event_id": str(n)}) for n in range(count)]
-        )
+        await OutboxRepository(session, table).add_many(messages(count))
 
 
 def relay_with(engine: AsyncEngine, producer: FakeProducer) -> OutboxRelay:

@@ -199,13 +199,13 @@ async def _explain_duplicates(uow: UnitOfWork, crawler: Crawler, entries: Sequen
     by_id = await uow.sightings.find_by_sighting_ids(
         crawler.id, [e.sighting_id for e in entries if e.sighting_id is not None]
     )
-    by_content = await uow.sightings.find_by_event_ids([e.event_id for e in entries])
+    by_event_id = await uow.sightings.find_by_event_ids([e.event_id for e in entries])
     explained: list[Duplicate] = []
     for entry in entries:
         if entry.sighting_id is not None and entry.sighting_id in by_id:
             event_id, work_key = by_id[entry.sighting_id]
             explained.append(Duplicate(event_id, work_key, DUPLICATE_ID))
         else:
-            found = by_content.get(entry.event_id)
+            found = by_event_id.get(entry.event_id)
             explained.append(Duplicate(entry.event_id if found else None, found or entry.work_key, DUPLICATE_CONTENT))
     return explained

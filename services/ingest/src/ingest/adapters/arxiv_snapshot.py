@@ -11,7 +11,7 @@ from typing import IO, Any
 
 from ingest.adapters.base import Parsed
 from ingest.adapters.openalex import json_lines, mapped
-from ingest.adapters.text import has_latex, latex_prose_to_text, seen_moment
+from ingest.adapters.text import has_latex, latex_prose_to_text, month_number, seen_moment
 from ingest.normalise import normalise_arxiv, normalise_doi
 
 _DOI_SEPARATORS = re.compile(r"[\s,;]+")
@@ -22,10 +22,6 @@ _ET_AL = re.compile(r"(?:^|\s+)et\.?\s*al\.?$", re.IGNORECASE)
 _NAME_SUFFIX = re.compile(r"^(?:Jr|Sr|II|III|IV)\.?$")
 _SPLIT_INITIAL = re.compile(r"(?<=\.) -(?=\w)")
 _CLOCK = re.compile(r"[0-9]{2}:[0-9]{2}:[0-9]{2}\Z")
-_MONTHS = {
-    m: n
-    for n, m in enumerate(["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"], start=1)
-}
 
 
 def first_doi(raw: str | None) -> str | None:
@@ -47,7 +43,8 @@ def rfc2822_date(raw: object) -> str | None:
     # arXiv's own form, 'Mon, 2 Apr 2007 19:18:42 GMT', read directly (the general parser below is a tenth of
     # the adapter's time, and even one regex match costs more than splitting on spaces).
     parts = raw.split()
-    if len(parts) == 6 and parts[5] == "GMT" and (month := _MONTHS.get(parts[2])) and _CLOCK.match(parts[4]):
+    month = month_number(parts[2]) if len(parts) == 6 and len(parts[2]) == 3 and parts[2].isalpha() else None
+    if month and parts[5] == "GMT" and _CLOCK.match(parts[4]):
         day, year = parts[1], parts[3]
         if day.isdigit() and year.isdigit() and len(year) == 4 and parts[0].endswith(","):
             with contextlib.suppress(ValueError):

@@ -17,6 +17,7 @@ from ingest.adapters.base import Parsed
 from ingest.adapters.text import (
     author_fields,
     escape_specials,
+    has_latex,
     latex_to_text,
     month_number,
     partial_date,
@@ -86,7 +87,6 @@ _LETTERS = {
 _LETTER = re.compile(r"\\(ss|aa|AA|ae|AE|oe|OE|o|O|l|L)(?![A-Za-z])\s*")
 # pylatexenc drops a text box inside math ('L\\({}_{\\mbox{p}}\\)' came out 'L_'); keep the box's text.
 _TEXT_BOX = re.compile(r"\\(?:mbox|text|textrm|textit|mathrm)\s*\{([^{}\\]*)\}")
-_LATEX_LEFT = re.compile(r"[\\{}$^_~]")
 _DOI_URL = re.compile(r"^https?://(?:dx\.)?doi\.org/", re.IGNORECASE)
 _ARXIV_URL = re.compile(r"^https?://(?:www\.)?arxiv\.org/abs/(.+?)/?$", re.IGNORECASE)
 
@@ -295,7 +295,7 @@ def bibtex_text(value: str) -> str:
     while previous != text:
         previous, text = text, _PLAIN_GROUP.sub(_unbrace, text)
     plain = text.replace("{\\&}", "&").replace("\\&", "&")
-    if not _LATEX_LEFT.search(plain):
+    if not has_latex(plain):
         return tidy(plain)
     return latex_to_text(escape_specials(text))
 

@@ -39,12 +39,15 @@ def fix_text(text: str) -> str:
     return " ".join(ftfy.fix_text(text).split())
 
 
-def ftfy_keeps(text: str) -> bool:
+def ftfy_keeps(text: str, *, repair_encoding: bool = True) -> bool:
     """True when ftfy.fix_text would return the text unchanged: only inert characters, NFC, and no mojibake.
 
     Told in a few regex passes; ftfy itself spends hundreds of µs on an abstract holding one Greek letter.
+    Without `repair_encoding` (ftfy's fix_encoding off) mojibake is not looked for.
     """
-    return bool(_FTFY_INERT.match(text)) and unicodedata.is_normalized("NFC", text) and not looks_like_mojibake(text)
+    if not (_FTFY_INERT.match(text) and unicodedata.is_normalized("NFC", text)):
+        return False
+    return not (repair_encoding and looks_like_mojibake(text))
 
 
 def looks_like_mojibake(text: str) -> bool:
@@ -114,7 +117,7 @@ def latex_prose_to_text(text: str) -> str:
     # Plain ASCII holds no mojibake: skip ftfy, the slow part, for most fields.
     if text.isascii():
         return " ".join(text.split())
-    return fix_text(text) if not typed_ascii else _rendered_to_text(text)
+    return _rendered_to_text(text) if typed_ascii else fix_text(text)
 
 
 def _rendered_to_text(text: str) -> str:
@@ -123,7 +126,7 @@ def _rendered_to_text(text: str) -> str:
     Mojibake is text decoded with the wrong encoding, so only what the source typed can hold it: rendered
     text is never searched for it (ftfy would turn 'caf\\~A\\textcopyright', rendered 'cafÃ©', into 'café').
     """
-    if _FTFY_INERT.match(text) and unicodedata.is_normalized("NFC", text):
+    if ftfy_keeps(text, repair_encoding=False):
         return " ".join(text.split())
     return " ".join(ftfy.fix_text(text, unescape_html=False, fix_encoding=False).split())
 
