@@ -12,9 +12,8 @@ from pydantic import ConfigDict, Field, TypeAdapter, ValidationError, with_confi
 from typing_extensions import TypedDict
 
 from ingest import normalise as n
+from ingest.limits import MAX_AUTHORS, MAX_KEYWORDS
 
-MAX_AUTHORS = 10_000
-MAX_KEYWORDS = 200
 KIND_ALIASES = {
     "preprint": "preprint",
     "posted-content": "preprint",

@@ -15,7 +15,7 @@ from ftfy.badness import is_bad
 
 from ingest.adapters import latex
 from ingest.adapters.base import Parsed
-from ingest.incoming import MAX_AUTHORS
+from ingest.limits import MAX_AUTHORS
 from ingest.normalise import normalise_url
 
 # Characters none of ftfy's per-character fixes touch (ligatures, widths, curly quotes, line and paragraph
@@ -31,12 +31,24 @@ _MOJIBAKE_REACH = 8
 _MOJIBAKE_AT_LINE_START = re.compile("\n[\u00c3\u00c2] ")  # ftfy's '^[ÃÂ][ ]', per line
 
 
+def collapse_whitespace(text: str) -> str:
+    """Every run of whitespace as one space and none at the ends (" ".join(text.split())), quicker on prose.
+
+    Most abstracts differ from one line only in their line breaks: replacing those is one C pass, where split
+    builds a string per word. str.isprintable is False for every whitespace character but the ASCII space.
+    """
+    flat = text.strip().replace("\n", " ")
+    if "  " not in flat and flat.isprintable():
+        return flat
+    return " ".join(flat.split())
+
+
 def fix_text(text: str) -> str:
     """Repair mojibake ('Ã©' -> 'é'), decode HTML entities, collapse whitespace."""
     text = html.unescape(text)
     if text.isascii() or ftfy_keeps(text):
-        return " ".join(text.split())  # mojibake needs non-ASCII: skip slow ftfy
-    return " ".join(ftfy.fix_text(text).split())
+        return collapse_whitespace(text)  # mojibake needs non-ASCII: skip slow ftfy
+    return collapse_whitespace(ftfy.fix_text(text))
 
 
 def ftfy_keeps(text: str, *, repair_encoding: bool = True) -> bool:
@@ -87,7 +99,6 @@ _MARKUP = (
     r"|\\[^A-Za-z\s](?:\{[^{}]*\}|[A-Za-z])?"  # an accent or escaped symbol: \'a, \"{o}, \&
     r"|\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}"  # a brace group
 )
-_ISLAND_OPENERS = ("$", "\\", "{")  # the first character of every island the patterns below find
 _LATEX_ISLAND = re.compile(f"{_MATH}|{_MARKUP}", re.DOTALL)
 _MARKUP_ISLAND = re.compile(_MARKUP, re.DOTALL)
 
@@ -116,7 +127,7 @@ def latex_prose_to_text(text: str) -> str:
             text = _URL_SLOT.sub(lambda m: urls[int(m.group(1))], rendered)
     # Plain ASCII holds no mojibake: skip ftfy, the slow part, for most fields.
     if text.isascii():
-        return " ".join(text.split())
+        return collapse_whitespace(text)
     return _rendered_to_text(text) if typed_ascii else fix_text(text)
 
 
@@ -127,8 +138,8 @@ def _rendered_to_text(text: str) -> str:
     text is never searched for it (ftfy would turn 'caf\\~A\\textcopyright', rendered 'cafÃ©', into 'café').
     """
     if ftfy_keeps(text, repair_encoding=False):
-        return " ".join(text.split())
-    return " ".join(ftfy.fix_text(text, unescape_html=False, fix_encoding=False).split())
+        return collapse_whitespace(text)
+    return collapse_whitespace(ftfy.fix_text(text, unescape_html=False, fix_encoding=False))
 
 
 def has_latex(text: str) -> bool:
@@ -141,21 +152,24 @@ def render_islands(islands: re.Pattern[str], text: str) -> str:
     """islands.sub(_render_island, text), trying a match only where an island can start: '$', '\\' or '{'.
 
     re.sub tries its pattern at every character (a slow character-set test each); str.find skips to the
-    next opener in C.
+    next opener in C. Each opener's next position is kept and looked up again only once passed.
     """
     pieces: list[str] = []
     done = 0
-    ahead = [text.find(opener) for opener in _ISLAND_OPENERS]
-    while (at := min((p for p in ahead if p >= 0), default=-1)) >= 0:
+    find, nowhere = text.find, len(text)
+    dollar, backslash, brace = (p if p >= 0 else nowhere for p in (find("$"), find("\\"), find("{")))
+    while (at := min(dollar, backslash, brace)) < nowhere:
         match = islands.match(text, at)
         resume = at + 1
         if match:
             pieces += (text[done:at], _render_island(match))
             done = resume = match.end()
-        ahead = [
-            p if p >= resume or p < 0 else text.find(opener, resume)
-            for p, opener in zip(ahead, _ISLAND_OPENERS, strict=True)
-        ]
+        if dollar < resume:
+            dollar = p if (p := find("$", resume)) >= 0 else nowhere
+        if backslash < resume:
+            backslash = p if (p := find("\\", resume)) >= 0 else nowhere
+        if brace < resume:
+            brace = p if (p := find("{", resume)) >= 0 else nowhere
     pieces.append(text[done:])
     return "".join(pieces)
 
@@ -284,4 +298,4 @@ def author_fields(authors: list[dict[str, Any]], slots: int) -> dict[str, Any]:
 def tidy(text: str) -> str:
     """fix_text, skipping ftfy for plain ASCII (it can hold no mojibake): records have many fields to clean."""
     text = html.unescape(text) if "&" in text else text
-    return " ".join(text.split()) if text.isascii() else fix_text(text)
+    return collapse_whitespace(text) if text.isascii() else fix_text(text)

@@ -6,7 +6,6 @@ from sqlalchemy import (
     ARRAY,
     Column,
     DateTime,
-    ForeignKey,
     LargeBinary,
     MetaData,
     Table,
@@ -44,7 +43,9 @@ sightings = Table(
     "sightings",
     metadata,
     Column("event_id", UUID(as_uuid=True), primary_key=True),
-    Column("crawler_id", UUID(as_uuid=True), ForeignKey("crawlers.id"), nullable=False),
+    # No foreign key to crawlers (migration 0004): it share-locked the crawler's row for every sighting, and
+    # crawler rows are never deleted.
+    Column("crawler_id", UUID(as_uuid=True), nullable=False),
     Column("sighting_id", Text, nullable=True),
     Column("source", Text, nullable=False),
     Column("source_url", Text, nullable=False),

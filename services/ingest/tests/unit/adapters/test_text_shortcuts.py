@@ -151,3 +151,20 @@ def test_ascii_prose_gets_ftfy_character_fixes_but_no_encoding_repair(value: str
 def test_islands_found_by_skipping_to_openers_are_the_ones_re_sub_finds(value: str) -> None:
     for islands in (text._LATEX_ISLAND, text._MARKUP_ISLAND):
         assert text.render_islands(islands, value) == islands.sub(text._render_island, value)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(
+    st.one_of(
+        messy,
+        st.text(
+            alphabet=st.sampled_from(
+                [" ", "\n", "\r", "\t", "\x0b", "\x1f", "\x85", "\xa0", "\u2028", "\u3000", "a", "é", "\x00"]
+            ),
+            max_size=20,
+        ),
+    )
+)
+@example("  Hard-wrapped\n  abstract text,\nline after line.\n")
+def test_collapsing_whitespace_equals_splitting_and_joining(value: str) -> None:
+    assert text.collapse_whitespace(value) == " ".join(value.split())
