@@ -9,6 +9,7 @@ and its events, and prints MEDLINE pairwise and Jun Zhang B-cubed precision, rec
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import tempfile
@@ -49,6 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m eval.disambiguation.through_services", description=__doc__)
     parser.add_argument("--timeout", type=float, default=1800, help="seconds to wait for profiles to catch up")
     parser.add_argument("--keep", type=Path, help="copy the service logs and import reports here")
+    parser.add_argument("--dump", type=Path, help="write each target slot's researcher here (JSON), to compare runs")
     args = parser.parse_args(argv)
     root = shared_data()
     if not (root / MEDLINE_TAR).is_file() or not (root / DBLP_DIR).is_dir():
@@ -65,6 +67,9 @@ def main(argv: list[str] | None = None) -> int:
         _wait(profiles.url, accepted, args.timeout)
         print(f"profiles caught up after {time.monotonic() - started:.0f}s")
         researcher = _researchers(profiles.url, prefix)
+        if args.dump:
+            rows = sorted([key, position, who] for (key, position), who in researcher.items())
+            args.dump.write_text(json.dumps(rows))
         if args.keep:
             args.keep.mkdir(parents=True, exist_ok=True)
             for path in workdir.glob("*.log"):

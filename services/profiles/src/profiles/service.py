@@ -21,6 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
+from itertools import groupby
 from typing import Any
 
 from contracts import PAPER_SEEN, RESEARCHER_CHANGES, WORK_ATTRIBUTED, PaperSeenV1, Sighting
@@ -184,8 +185,15 @@ class BatchApplier:
         mentions = self._mentions()
         self.stats = Stats(await self.repo.corpus_counts(t for _, _, m in mentions for t in mention_terms(m)))
         self._apply_orcid_updates()
-        for work, slot, mention in mentions:
-            self._assign(work, slot, mention)
+        for _, run in groupby(mentions, key=lambda m: m[0].id):
+            work_mentions = list(run)
+            # A work's mentions are counted before any is assigned, as the engine's weights were learned
+            # (Replay.add_work): a name's own mention already counts toward how common it is. Counting each
+            # after its assignment made every name look rarer than in training: more joins, wrong ones too.
+            for _, _, mention in work_mentions:
+                self.stats.count(mention_terms(mention))
+            for work, slot, mention in work_mentions:
+                self._assign(work, slot, mention)
         self._merge_pass()
         self._rename_researchers()
         await self._write()
@@ -567,7 +575,6 @@ class BatchApplier:
         for key in profile_block_keys(researcher.profile):
             self.blocks.setdefault(key, set()).add(researcher.id)
             self.touched_blocks.add(key)
-        self.stats.count(mention_terms(mention))
 
     def _new_researcher(self, slot: AuthorshipState) -> Researcher:
         orcid = slot.orcid if slot.orcid and slot.orcid not in self.orcids else None

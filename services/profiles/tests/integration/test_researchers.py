@@ -7,6 +7,10 @@ import uuid
 
 import pytest
 
+from profiles import service
+from profiles.disambiguation import Mention
+from profiles.disambiguation.features import FAMILY, features
+from profiles.disambiguation.model import CorpusStats
 from profiles.domain import Origin, researcher_id_for
 from profiles.settings import ProfilesSettings
 
@@ -178,3 +182,25 @@ async def test_replay_from_scratch_gives_the_same_ids(
             )
     assert results[0] == results[1]
     assert len(results[0][1]) == 8
+
+
+async def test_a_works_mentions_are_counted_before_they_are_assigned(
+    settings: ProfilesSettings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The engine's weights were learned with each work's mentions counted first (Replay.add_work): at its own
+    # assignment a name's first mention already counts toward how common the name is, as every co-author does.
+    seen: list[tuple[str, int, int]] = []
+    real_assign = service.assign
+
+    def spying(mention: Mention, candidates: object, stats: CorpusStats, *args: object) -> object:
+        family = features(mention).parsed.family
+        seen.append((family, stats.frequency(FAMILY, family), stats.mentions))
+        return real_assign(mention, candidates, stats, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(service, "assign", spying)
+    await publish(
+        settings.topic_prefix, [sighting("crossref", "Nitrogen fixation in soils", ["Ana Quintanilla", "B Ortiz"])]
+    )
+    async with running(settings) as app:
+        await app.caught_up()
+    assert seen == [("quintanilla", 1, 2), ("ortiz", 1, 2)]
