@@ -96,7 +96,7 @@ ensure_python_env() {
   [[ -x $OPTIMISED_PYTHON ]] && export UV_PYTHON=$OPTIMISED_PYTHON
   # `uv sync --locked` is itself quick when the environment already matches uv.lock.
   (cd "$ROOT" && uv sync --all-packages --locked --quiet) \
-    || die "uv sync failed: the Python workspace needs Python 3.11 on PATH (pyenv or python3.11) and a uv.lock matching pyproject.toml"
+    || die "uv sync failed: the Python workspace needs Python 3.11 ($OPTIMISED_PYTHON, else python3.11 on PATH) and a uv.lock matching pyproject.toml"
   # Bytecode compiled once, as pip would on install: with PYTHONDONTWRITEBYTECODE set (as on some machines) every
   # process (each service, each `sightline import`) would otherwise compile its imports anew, about a second each.
   # compileall skips what is up to date, so this is quick after the first run.

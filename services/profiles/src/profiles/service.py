@@ -188,8 +188,8 @@ class BatchApplier:
         for _, run in groupby(mentions, key=lambda m: m[0].id):
             work_mentions = list(run)
             # A work's mentions are counted before any is assigned, as the engine's weights were learned
-            # (Replay.add_work): a name's own mention already counts toward how common it is. Counting each
-            # after its assignment made every name look rarer than in training: more joins, wrong ones too.
+            # (Replay.add_work): a name's own mention counts toward how common it is, or names look rarer
+            # than in training and join too readily.
             for _, _, mention in work_mentions:
                 self.stats.count(mention_terms(mention))
             for work, slot, mention in work_mentions:

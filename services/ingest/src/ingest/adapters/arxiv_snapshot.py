@@ -11,7 +11,7 @@ from typing import IO, Any
 
 from ingest.adapters.base import Parsed
 from ingest.adapters.openalex import json_lines, mapped
-from ingest.adapters.text import has_latex, latex_prose_to_text, month_number, seen_moment
+from ingest.adapters.text import collapse_whitespace, has_latex, latex_prose_to_text, month_number, seen_moment
 from ingest.normalise import normalise_arxiv, normalise_doi
 
 _DOI_SEPARATORS = re.compile(r"[\s,;]+")
@@ -64,7 +64,7 @@ def version_number(label: object) -> int | None:
 def tex(text: str) -> str:
     """An arXiv field's LaTeX as Unicode, with TeX quotes (``so'') too; URLs, '%' and '&' stay as typed."""
     if text.isascii() and not (has_latex(text) or "&" in text or "`" in text or "''" in text):
-        return " ".join(text.split())  # most names and affiliations: nothing to render, decode or repair
+        return collapse_whitespace(text)  # most names and affiliations: nothing to render, decode or repair
     return latex_prose_to_text(text.replace("``", '"').replace("''", '"'))
 
 
@@ -84,7 +84,7 @@ def split_authors(text: str) -> list[dict[str, Any]]:
     """arXiv's one-string author list ('A. Smith (MIT), B. Jones and C. Lee, et al.') as author slots."""
     numbered: dict[str, str] = {}
     people: list[tuple[str, list[str], list[str]]] = []
-    for piece in _split_top_level(" ".join(text.split())):
+    for piece in _split_top_level(collapse_whitespace(text)):
         name, groups = _paren_groups(piece)
         direct: list[str] = []
         refs: list[str] = []
