@@ -1,0 +1,99 @@
+"""The profiles ASGI application: routers, health and readiness, 422 problem bodies, the consumer's progress."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+from typing import Any
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import Response
+from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+
+from profiles.api.graph import graph_router
+from profiles.api.paging import BadParameterError
+from profiles.api.researchers import researchers_router
+from profiles.api.works import works_router
+from profiles.bootstrap import Profiles
+from profiles.db.repository import counts_query
+from profiles.db.tables import outbox
+from servicekit.health import health_router, readiness_checks
+from servicekit.outbox import OutboxRepository
+from servicekit.problems import install_unavailable_handler, problem
+
+
+def create_app(profiles: Profiles) -> FastAPI:
+    """The profiles ASGI application; the consumer and the relay run beside it unless disabled."""
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        async with profiles.running():
+            yield
+
+    app = FastAPI(
+        title="Sightline profiles",
+        version="0.1.0",
+        summary="Researcher profiles and canonical works built from paper sightings.",
+        lifespan=lifespan,
+    )
+
+    # A process that leaves relaying to others does not talk to Kafka: only its database matters.
+    relay = profiles.relay
+    app.include_router(
+        health_router(
+            readiness_checks(profiles.engine, (lambda: relay.producer) if profiles.settings.run_relay else None)
+        )
+    )
+    install_unavailable_handler(app)
+
+    async def invalid(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, RequestValidationError)
+        errors = [
+            {"field": ".".join(str(p) for p in e["loc"][1:]) or str(e["loc"][0]), "message": e["msg"]}
+            for e in exc.errors()
+        ]
+        detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
+        return problem(422, "Invalid parameters", detail, errors=errors)
+
+    async def bad_parameter(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, BadParameterError)
+        errors = [{"field": exc.name, "message": exc.message}]
+        return problem(422, "Invalid parameters", f"{exc.name}: {exc.message}", errors=errors)
+
+    app.add_exception_handler(RequestValidationError, invalid)
+    app.add_exception_handler(BadParameterError, bad_parameter)
+    app.include_router(_status_router(profiles))
+    app.include_router(researchers_router(profiles))
+    app.include_router(graph_router(profiles))
+    app.include_router(works_router(profiles))
+    FastAPIInstrumentor.instrument_app(app, excluded_urls="healthz,readyz,metrics")
+    return app
+
+
+def _status_router(profiles: Profiles) -> APIRouter:
+    router = APIRouter(tags=["operations"])
+
+    @router.get("/v1/status", summary="Consumer progress: paper.seen lag, outbox depth, counts")
+    async def status() -> dict[str, Any]:
+        progress = await profiles.progress.measure()
+        async with profiles.sessions() as session:
+            depth = await OutboxRepository(session, outbox).depth()
+            works, researchers = (await session.execute(counts_query())).one()
+        return {
+            "consumer": {
+                "group": progress.group,
+                "topic": progress.topic,
+                "lag": progress.lag,
+                "partitions": [
+                    {"partition": p.partition, "committed": p.committed, "end": p.end, "lag": p.lag}
+                    for p in progress.partitions
+                ],
+            },
+            "outbox_depth": depth,
+            "caught_up": progress.lag == 0 and depth == 0,
+            "works": works,
+            "researchers": researchers,
+        }
+
+    return router
