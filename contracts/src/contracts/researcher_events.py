@@ -73,9 +73,11 @@ class SplitPart(ContractModel):
 
 
 class ResearcherSplit(ContractModel):
-    """A researcher found to be several people: its id is retired, new ids take its works."""
+    """A researcher found to hold other people's works: each part (a new or existing researcher) takes some."""
 
-    researcher_id: str = Field(pattern=RESEARCHER_ID_PATTERN, description="The retired id (the Kafka key).")
+    researcher_id: str = Field(
+        pattern=RESEARCHER_ID_PATTERN, description="The researcher split (the Kafka key); it keeps its other works."
+    )
     parts: list[SplitPart] = Field(min_length=1)
     reasons: list[Evidence] = Field(default_factory=list)
 

@@ -61,6 +61,15 @@ def merge_data(
     }
 
 
+def split_data(researcher_id: str, parts: dict[str, set[str]], details: Sequence[str]) -> dict[str, Any]:
+    """One `ResearcherSplit`: the researcher that was split and, per new part, the works it took."""
+    return {
+        "researcher_id": researcher_id,
+        "parts": [{"researcher_id": part, "work_ids": sorted(works)} for part, works in sorted(parts.items())],
+        "reasons": [{"kind": "orcid", "detail": detail[:2000], "points": 1.0} for detail in sorted(set(details))],
+    }
+
+
 def message(spec: TopicSpec, prefix: str, key: str, event: dict[str, Any]) -> OutboxMessage:
     """The outbox row of one event dict."""
     return OutboxMessage(

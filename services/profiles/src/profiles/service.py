@@ -41,7 +41,7 @@ from profiles.domain import (
     title_print,
     work_id_for,
 )
-from profiles.events import attributed_author, envelope, event_id, merge_data, message
+from profiles.events import attributed_author, envelope, event_id, merge_data, message, split_data
 from profiles.institutions import institutions
 from profiles.names import ParsedName, block_keys, parse_name
 from profiles.records import AuthorshipState, WorkState, profile_block_keys
@@ -111,6 +111,16 @@ class Attribution:
 
 
 @dataclass
+class SplitRecord:
+    """A work split off a researcher during the batch (its slot's ORCID is not the researcher's)."""
+
+    researcher: str
+    part: str
+    work: str
+    detail: str
+
+
+@dataclass
 class MergeRecord:
     """A researcher retired into another during the batch."""
 
@@ -167,6 +177,7 @@ class BatchApplier:
         self.pending: list[tuple[WorkState, AuthorshipState, Incoming]] = []
         self.orcid_updates: list[AuthorshipState] = []
         self.reassigned: set[tuple[str, int]] = set()
+        self.splits: list[SplitRecord] = []
         self.touched_blocks: set[str] = set()
         self.founded_blocks: set[str] = set()
         self.stats = Stats({})
@@ -517,7 +528,8 @@ class BatchApplier:
         )
 
     def _apply_orcid_updates(self) -> None:
-        """A slot that learned its ORCID: the ORCID's researcher takes it, or its researcher takes the ORCID."""
+        """A slot that learned its ORCID: the ORCID's researcher takes it, or its researcher takes the ORCID; when
+        its researcher holds another ORCID, the slot is split off to a researcher of its own (researcher.split)."""
         for slot in self.orcid_updates:
             orcid = slot.orcid
             assert orcid is not None
@@ -527,14 +539,35 @@ class BatchApplier:
                 current.orcid, current.dirty = orcid, True
                 self.orcids[orcid] = current.id
             elif holder is not None and holder != current.id:
-                target = self.researcher(holder)
-                slot.researcher_id, slot.confidence = target.id, 1.0
-                slot.reasons = [{"kind": "orcid", "detail": f"ORCID {orcid} (learned later)", "points": 1.0}]
-                target.works_count += 1
-                target.dirty = True
-                target.added_work_ids.append(slot.work_id)
-                self.reassigned.add((slot.work_id, slot.position))
-                self._lose_work(current.id, target.id)
+                self._move_slot(slot, current, self.researcher(holder), f"ORCID {orcid} (learned later)")
+                self._lose_work(current.id, holder)
+            elif holder is None:
+                target = self._new_researcher(slot)
+                detail = f"ORCID {orcid} (learned later), not the researcher's ORCID {current.orcid}"
+                self._move_slot(slot, current, target, detail)
+                current.works_count -= 1
+                self.splits.append(SplitRecord(current.id, target.id, slot.work_id, detail))
+
+    def _move_slot(self, slot: AuthorshipState, current: Researcher, target: Researcher, detail: str) -> None:
+        """Give an assigned slot to another researcher, with its name and evidence (the ORCID decided)."""
+        work = self.work(slot.work_id)
+        source = next(iter(slot.sources), "unknown")
+        target.profile.absorb(self._mention(work, slot, source, _roster(work)))
+        target.names[slot.name] = target.names.get(slot.name, 0) + 1
+        if current.names.get(slot.name, 0) > 1:
+            current.names[slot.name] -= 1
+        elif len(current.names) > 1:
+            current.names.pop(slot.name, None)
+        target.origin = min(target.origin, slot.origin)
+        slot.researcher_id, slot.confidence = target.id, 1.0
+        slot.reasons = [{"kind": "orcid", "detail": detail, "points": 1.0}]
+        target.works_count += 1
+        target.dirty = current.dirty = True
+        target.added_work_ids.append(slot.work_id)
+        self.reassigned.add((slot.work_id, slot.position))
+        if target.is_new:
+            for key in profile_block_keys(target.profile):
+                self.blocks.setdefault(key, set()).add(target.id)
 
     def _assign(self, work: WorkState, slot: AuthorshipState, mention: Mention) -> None:
         parsed = parse_name(slot.name, slot.family_name, slot.given_name)
@@ -710,6 +743,7 @@ class BatchApplier:
                 "researcher.merged", identity, data, occurred_at=self.now, ingested_at=self.now, producer=producer
             )
             messages.append(message(RESEARCHER_CHANGES, prefix, merge.loser, event))
+        messages.extend(self._split_events())
         for researcher in sorted(self.researchers.values(), key=lambda r: r.id):
             if not researcher.dirty or researcher.merged_into is not None:
                 continue
@@ -728,6 +762,31 @@ class BatchApplier:
                 "researcher.updated", identity, state, occurred_at=self.now, ingested_at=self.now, producer=producer
             )
             messages.append(message(RESEARCHER_CHANGES, prefix, researcher.id, event))
+        return messages
+
+    def _split_events(self) -> list[OutboxMessage]:
+        """One researcher.split per researcher that had works split off (unless nobody had seen it yet)."""
+        parts: dict[str, dict[str, set[str]]] = {}
+        details: dict[str, list[str]] = {}
+        for split in self.splits:
+            if self.researchers[split.researcher].is_new:
+                continue
+            split_from = self._final(split.researcher)
+            parts.setdefault(split_from, {}).setdefault(self._final(split.part), set()).add(self.work(split.work).id)
+            details.setdefault(split_from, []).append(split.detail)
+        messages = []
+        for researcher_id, taken in sorted(parts.items()):
+            data = split_data(researcher_id, taken, details[researcher_id])
+            basis = ",".join(f"{part}:{'+'.join(sorted(works))}" for part, works in sorted(taken.items()))
+            event = envelope(
+                "researcher.split",
+                event_id("researcher.split", researcher_id, basis),
+                data,
+                occurred_at=self.now,
+                ingested_at=self.now,
+                producer=self.publishing.producer,
+            )
+            messages.append(message(RESEARCHER_CHANGES, self.publishing.topic_prefix, researcher_id, event))
         return messages
 
     def _attributed(self, attribution: Attribution) -> OutboxMessage:

@@ -7,14 +7,16 @@ import uuid
 
 import pytest
 
+from contracts import RESEARCHER_CHANGES, ResearcherSplitV1, topic_name
 from profiles import service
 from profiles.disambiguation import Mention
 from profiles.disambiguation.features import FAMILY, features
 from profiles.disambiguation.model import CorpusStats
 from profiles.domain import Origin, researcher_id_for
 from profiles.settings import ProfilesSettings
+from servicekit.testing import read_topic
 
-from .support import T0, author, publish, running, settings_for, sighting
+from .support import BOOTSTRAP, T0, author, publish, running, settings_for, sighting
 
 pytestmark = pytest.mark.integration
 
@@ -204,3 +206,36 @@ async def test_a_works_mentions_are_counted_before_they_are_assigned(
     async with running(settings) as app:
         await app.caught_up()
     assert seen == [("quintanilla", 1, 2), ("ortiz", 1, 2)]
+
+
+async def test_a_work_whose_orcid_is_not_its_researchers_is_split_off(settings: ProfilesSettings) -> None:
+    # Three papers of one "John Smith" by co-authors and topic; later records of two of them carry ORCIDs that
+    # disagree: the researcher takes the first ORCID and the other work is split off to a researcher of its own.
+    await publish(settings.topic_prefix, [ml_paper(n, "John Smith") for n in range(3)], partition=0)
+    later = [ml_paper(0, "John Smith", orcid=ORCID_A), ml_paper(2, "John Smith", orcid=ORCID_B)]
+    async with running(settings) as app:
+        await app.caught_up()
+        before = await app.rows("SELECT DISTINCT researcher_id FROM authorships WHERE name = 'John Smith'")
+        assert len(before) == 1
+        await publish(settings.topic_prefix, later[:1], partition=0)
+        await app.caught_up()
+        await publish(settings.topic_prefix, later[1:], partition=0)
+        await app.caught_up()
+        rows = await app.rows(
+            "SELECT r.id, r.orcid, r.works_count, r.names, array_agg(w.title ORDER BY w.title) AS titles "
+            "FROM researchers r JOIN authorships a ON a.researcher_id = r.id JOIN works w ON w.id = a.work_id "
+            "WHERE a.name = 'John Smith' GROUP BY r.id ORDER BY r.works_count DESC"
+        )
+        slot = await app.rows(
+            "SELECT a.work_id, a.confidence, a.reasons FROM authorships a WHERE a.researcher_id = :id", id=rows[1].id
+        )
+    assert [(r.orcid, r.works_count) for r in rows] == [(ORCID_A, 2), (ORCID_B, 1)]
+    assert [t[-1] for t in rows[1].titles] == ["2"]
+    assert rows[1].names == {"John Smith": 1}
+    assert slot[0].confidence == 1.0
+    assert ORCID_B in slot[0].reasons[0]["detail"]
+    changes = await asyncio.to_thread(read_topic, BOOTSTRAP, topic_name(RESEARCHER_CHANGES, settings.topic_prefix))
+    splits = [ResearcherSplitV1.model_validate(r.value) for r in changes if r.value["event_type"] == "researcher.split"]
+    assert len(splits) == 1
+    assert splits[0].data.researcher_id == rows[0].id
+    assert [(p.researcher_id, p.work_ids) for p in splits[0].data.parts] == [(rows[1].id, [slot[0].work_id])]

@@ -10,11 +10,12 @@ from contracts import (
     RESEARCHER_CHANGES,
     WORK_ATTRIBUTED,
     ResearcherMergedV1,
+    ResearcherSplitV1,
     ResearcherUpdatedV1,
     WorkAttributedV1,
 )
 from profiles.disambiguation import Reason
-from profiles.events import attributed_author, envelope, event_id, merge_data, message
+from profiles.events import attributed_author, envelope, event_id, merge_data, message, split_data
 
 NOW = datetime(2025, 3, 1, 12, 30, tzinfo=UTC)
 R1, R2 = "r_" + "a" * 20, "r_" + "b" * 20
@@ -74,3 +75,11 @@ def test_researcher_events_validate() -> None:
         ResearcherUpdatedV1.model_validate_json(message(RESEARCHER_CHANGES, "", R1, updated).value).data.works_count
         == 3
     )
+
+
+def test_researcher_split_validates() -> None:
+    data = split_data(R1, {R2: {"w_2", "w_1"}}, ["ORCID b (learned later)", "ORCID b (learned later)"])
+    event = envelope("researcher.split", event_id("s"), data, occurred_at=NOW, ingested_at=NOW, producer="profiles")
+    model = ResearcherSplitV1.model_validate_json(message(RESEARCHER_CHANGES, "", R1, event).value)
+    assert [(p.researcher_id, p.work_ids) for p in model.data.parts] == [(R2, ["w_1", "w_2"])]
+    assert [r.detail for r in model.data.reasons] == ["ORCID b (learned later)"]
