@@ -9,6 +9,7 @@ RUN := uv run --no-sync
 LOCAL := deploy/local
 # Every service's sources, found by glob so a new service needs no change here.
 SRC_DIRS := contracts/src libs/servicekit/src $(wildcard services/*/src)
+TYPED_DIRS := $(SRC_DIRS) tools
 export MYPYPATH := $(subst $(eval) ,:,$(SRC_DIRS))
 TEST_DIRS := $(wildcard contracts libs services tests)
 
@@ -18,10 +19,10 @@ header = @printf '\n\033[1;35m======== %s ========\033[0m\n' "$(1)"
 run-checks = failed=(); for t in $(1); do $(MAKE) $$t || failed+=($$t); done; \
 	if (( $${\#failed[@]} )); then printf '\n\033[1;31m======== FAILED: %s ========\033[0m\n' "$${failed[*]}"; exit 1; fi; \
 	printf '\n\033[1;32m======== passed: %s ========\033[0m\n' "$(strip $(1))"
-LINT_CHECKS := lint-format lint-ruff lint-types lint-imports lint-schemas
+LINT_CHECKS := lint-format lint-ruff lint-types lint-imports lint-schemas lint-openapi
 
-.PHONY: help install up down status infra lint fmt schemas test bench eval-disambiguation \
-	lint-format lint-ruff lint-types lint-imports lint-schemas pytest
+.PHONY: help install up down status infra lint fmt schemas openapi test bench eval-disambiguation \
+	lint-format lint-ruff lint-types lint-imports lint-schemas lint-openapi pytest
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -48,7 +49,7 @@ endef
 infra: install ## what the tests need: PostgreSQL, Kafka and the topics
 	$(START_INFRA)
 
-lint: ## ruff format check, ruff, mypy --strict, import contracts, committed JSON Schemas
+lint: ## ruff format check, ruff, mypy --strict, import contracts, committed JSON Schemas and OpenAPI documents
 	@$(call run-checks,$(LINT_CHECKS))
 
 lint-format:
@@ -61,7 +62,7 @@ lint-ruff:
 
 lint-types:
 	$(call header,type check: mypy --strict)
-	$(RUN) mypy --strict $(SRC_DIRS)
+	$(RUN) mypy --strict $(TYPED_DIRS)
 
 lint-imports:
 	$(call header,lint: import contracts (lint-imports))
@@ -71,12 +72,19 @@ lint-schemas:
 	$(call header,lint: committed JSON Schemas match the contracts)
 	$(RUN) python -m contracts.schemas check
 
+lint-openapi:
+	$(call header,lint: committed OpenAPI documents match the services' APIs)
+	$(RUN) python tools/openapi.py check
+
 fmt: ## format the code and apply ruff's safe fixes
 	$(RUN) ruff format .
 	$(RUN) ruff check --fix .
 
 schemas: ## regenerate the committed JSON Schemas from the contract models
 	$(RUN) python -m contracts.schemas write
+
+openapi: ## regenerate the committed OpenAPI documents of the services (docs/api/)
+	$(RUN) python tools/openapi.py write
 
 # pytest exits 5 when it collects no test; that is not a failure of the code.
 pytest:
