@@ -8,11 +8,11 @@ import uuid
 import pytest
 
 from contracts import RESEARCHER_CHANGES, ResearcherSplitV1, topic_name
-from profiles import service
 from profiles.disambiguation import Mention
 from profiles.disambiguation.features import FAMILY, features
 from profiles.disambiguation.model import CorpusStats
 from profiles.domain import Origin, researcher_id_for
+from profiles.service import researchers as placement
 from profiles.settings import ProfilesSettings
 from servicekit.testing import read_topic
 
@@ -192,14 +192,14 @@ async def test_a_works_mentions_are_counted_before_they_are_assigned(
     # The engine's weights were learned with each work's mentions counted first (Replay.add_work): at its own
     # assignment a name's first mention already counts toward how common the name is, as every co-author does.
     seen: list[tuple[str, int, int]] = []
-    real_assign = service.assign
+    real_assign = placement.assign
 
     def spying(mention: Mention, candidates: object, stats: CorpusStats, *args: object) -> object:
         family = features(mention).parsed.family
         seen.append((family, stats.frequency(FAMILY, family), stats.mentions))
         return real_assign(mention, candidates, stats, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(service, "assign", spying)
+    monkeypatch.setattr(placement, "assign", spying)
     await publish(
         settings.topic_prefix, [sighting("crossref", "Nitrogen fixation in soils", ["Ana Quintanilla", "B Ortiz"])]
     )
