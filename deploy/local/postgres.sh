@@ -27,6 +27,10 @@ ensure_cluster() {
 listen_addresses = '127.0.0.1'
 port = $PORT
 max_connections = 200
+# A profiles batch of 1,000 events holds ~7,000 advisory locks until it commits; the shared lock table has
+# max_locks_per_transaction x max_connections slots, and at the default 64 two such batches (two replicas, or a
+# replica and the tests) ran out of it ("out of shared memory"). Takes effect at the next PostgreSQL start.
+max_locks_per_transaction = 256
 # Loopback only: TLS would cost CPU on every query and protect nothing here (production sets its own).
 ssl = off
 CONF

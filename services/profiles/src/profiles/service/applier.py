@@ -38,16 +38,17 @@ class BatchApplier:
             apply_sighting(b, item)
         rename_works(b)
         mentions = researchers.mentions(b)
-        b.stats = Stats(await self.repo.corpus_counts(t for _, _, m in mentions for t in mention_terms(m)))
+        terms = [mention_terms(m) for _, _, m in mentions]
+        b.stats = Stats(await self.repo.corpus_counts(t for found in terms for t in found))
         researchers.apply_orcid_updates(b)
-        for _, run in groupby(mentions, key=lambda m: m[0].id):
+        for _, run in groupby(zip(mentions, terms, strict=True), key=lambda m: m[0][0].id):
             work_mentions = list(run)
             # A work's mentions are counted before any is assigned, as the engine's weights were learned
             # (Replay.add_work): a name's own mention counts toward how common it is, or names look rarer
             # than in training and join too readily.
-            for _, _, mention in work_mentions:
-                b.stats.count(mention_terms(mention))
-            for work, slot, mention in work_mentions:
+            for _, found in work_mentions:
+                b.stats.count(found)
+            for (work, slot, mention), _ in work_mentions:
                 researchers.place(b, work, slot, mention)
         researchers.merge_pass(b)
         rename_researchers(b)
