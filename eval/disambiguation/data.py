@@ -15,6 +15,7 @@ from typing import IO, Any
 from ingest.adapters.registry import adapter
 from ingest.domain import Crawler, Prepared, prepare
 from profiles.disambiguation import Mention
+from profiles.topics import classify
 
 REPO = Path(__file__).resolve().parents[2]
 SEEN = "2026-11-22T00:00:00+00:00"
@@ -65,6 +66,10 @@ def mentions(work: Work) -> list[Mention]:
     names = [a["name"] for a in authors]
     count = max(paper.get("author_count") or 0, len(authors))
     keywords = tuple(paper.get("keywords") or ())
+    # The service passes the work's taxonomy topics (classified from title, abstract, keywords and venue).
+    topics = tuple(
+        h.topic_id for h in classify(paper.get("title"), paper.get("abstract"), list(keywords), paper.get("venue"))
+    )
     return [
         Mention(
             work_id=work.key,
@@ -78,7 +83,7 @@ def mentions(work: Work) -> list[Mention]:
             author_count=count,
             title=paper.get("title"),
             keywords=keywords,
-            topics=(),
+            topics=topics,
             venue=paper.get("venue"),
             year=paper.get("year"),
             source=work.source,

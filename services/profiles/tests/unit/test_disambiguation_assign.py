@@ -30,6 +30,10 @@ def _multigrid(work: str, name: str = "Jun Zhang", **kw: Any) -> Mention:
 
 def test_name_variants_of_one_person_join() -> None:
     replay = Replay()
+    # A corpus of other works, so that the shared words and venue are rare rather than in every work seen.
+    replay.count(
+        [mention(f"bg{i}", f"Ada Other{i}", title=f"Unrelated work {i}", venue=f"Venue {i}") for i in range(40)]
+    )
     first = add(
         replay,
         mention(

@@ -15,9 +15,11 @@ from profiles.names import ParsedName, block_keys, coauthor_keys, fold, full_key
 MAX_COAUTHOR_TEAM = 50
 MAX_TOPIC_TERMS = 40
 MAX_AFFILIATION_TERMS = 30
-# The stats kinds: name keys, family names and affiliations count per mention; topics, venues and WORK once per
-# work (from position 0).
+MAX_SUBJECTS = 10
+# The stats kinds: name keys, family names and affiliations count per mention; topics, subjects, venues and WORK
+# once per work (from position 0).
 NAME, FULL, FAMILY, TOPIC, AFFILIATION, VENUE, WORK = "name", "full", "family", "topic", "aff", "venue", "work"
+SUBJECT = "subject"
 WORK_TERM = "*"
 
 _WORD = re.compile(r"[a-z][a-z0-9]+")
@@ -65,6 +67,7 @@ class MentionFeatures:
     affiliation: tuple[str, ...]
     venue: str | None
     venue_words: frozenset[str]  # the venue name's words, also among the topic terms
+    subjects: tuple[str, ...]  # the work's taxonomy topic ids, kept whole: 'control-theory' is not two title words
     year: int | None
 
 
@@ -81,14 +84,10 @@ def _stem(word: str) -> str:
 
 
 @lru_cache(maxsize=8_192)
-def topic_terms(
-    title: str | None,
-    keywords: tuple[str, ...],
-    topics: tuple[str, ...],
-) -> tuple[str, ...]:
-    """Distinct content words of the title, keywords and topics, stemmed lightly."""
+def topic_terms(title: str | None, keywords: tuple[str, ...]) -> tuple[str, ...]:
+    """Distinct content words of the title and keywords, stemmed lightly."""
     words: dict[str, None] = {}
-    for text in (title or "", *keywords, *topics):
+    for text in (title or "", *keywords):
         for word in _WORD.findall(fold(text)):
             if len(word) >= 3 and word not in _STOP and not word.isdigit():
                 words[_stem(word)] = None
@@ -155,10 +154,11 @@ def _features(mention: Mention) -> MentionFeatures:
         orcid=mention.orcid,
         work_hash=work_hash(mention.work_id),
         coauthors=_coauthor_keys(mention, keys),
-        topic=_with_venue_words(topic_terms(mention.title, mention.keywords, mention.topics), venue),
+        topic=_with_venue_words(topic_terms(mention.title, mention.keywords), venue),
         affiliation=affiliation_terms(mention.affiliations),
         venue=venue,
         venue_words=frozenset(venue.split()) if venue else frozenset(),
+        subjects=tuple(dict.fromkeys(mention.topics))[:MAX_SUBJECTS],
         year=mention.year,
     )
 
@@ -166,7 +166,7 @@ def _features(mention: Mention) -> MentionFeatures:
 def mention_terms(mention: Mention) -> list[tuple[str, str]]:
     """The (kind, term) pairs the service counts for one mention, so that CorpusStats.frequency answers.
 
-    Names and affiliations count per mention. Topic words, the venue and the work itself count once per work,
+    Names and affiliations count per mention. Topic words, subjects, the venue and the work itself count once per work,
     from the slot at position 0 (the service must count every slot it builds a Mention for, slot 0 included).
     """
     found = features(mention)
@@ -177,6 +177,7 @@ def mention_terms(mention: Mention) -> list[tuple[str, str]]:
     if mention.position == 0:
         terms.append((WORK, WORK_TERM))
         terms += [(TOPIC, term) for term in found.topic]
+        terms += [(SUBJECT, subject) for subject in found.subjects]
         if found.venue:
             terms.append((VENUE, found.venue))
     return stats_terms(terms)

@@ -6,7 +6,7 @@ import math
 from collections import defaultdict
 from collections.abc import Collection, Mapping, Sequence
 
-from profiles.disambiguation.features import AFFILIATION, TOPIC, WORK, WORK_TERM
+from profiles.disambiguation.features import AFFILIATION, SUBJECT, TOPIC, WORK, WORK_TERM
 from profiles.disambiguation.model import CorpusStats, Merge, Reason
 from profiles.disambiguation.profile import Profile
 from profiles.disambiguation.scoring import (
@@ -107,9 +107,11 @@ def pair_values(a: Profile, b: Profile, stats: CorpusStats, weights: Weights) ->
     aff_idf = {
         t: idf(stats.frequency(AFFILIATION, t), mentions) for t in (a.affiliations.keys() | b.affiliations.keys())
     }
+    subject_idf = {s: idf(stats.frequency(SUBJECT, s), works) for s in (a.subjects.keys() | b.subjects.keys())}
     ra, rb = a.year_range(), b.year_range()
     gap = max(ra[0] - rb[1], rb[0] - ra[1], 0) if ra and rb else 0
     family = from_variant(max(a.names, key=lambda v: a.names[v])).family
+    commonness = family_commonness(family, stats, weights)
     return (
         co,
         _overlap(a.topics, b.topics, topic_idf, weights.topic_information),
@@ -118,7 +120,10 @@ def pair_values(a: Profile, b: Profile, stats: CorpusStats, weights: Weights) ->
         min(weights.year_gap_cap, max(0.0, gap - weights.year_free)),
         1.0 if _share_full_given(a, b) else 0.0,
         1.0 if _has_middle(a) and _has_middle(b) else 0.0,
-        family_commonness(family, stats, weights),
+        commonness,
+        _overlap(a.subjects, b.subjects, subject_idf, weights.subject_information)
+        if commonness <= weights.rare_family
+        else 0.0,
     )
 
 
@@ -237,6 +242,7 @@ _DETAILS = {
     "full_name": "the same full given name",
     "middle_name": "both have a middle name or initial",
     "family_commonness": "how common the family name is",
+    "subjects": "research topics in common",
 }
 
 

@@ -14,7 +14,7 @@ from profiles.names import ParsedName, block_keys, from_variant, is_full_key
 
 SCHEMA = 1
 # Caps keep a prolific researcher's stored profile at a few KB; the strongest (then the newest) entries stay.
-CAPS = {"names": 16, "coauthors": 160, "affiliations": 60, "topics": 150, "venues": 30, "years": 60}
+CAPS = {"names": 16, "coauthors": 160, "affiliations": 60, "topics": 150, "subjects": 30, "venues": 30, "years": 60}
 MAX_ORCIDS = 4
 # Cannot-link memory: fingerprints of the most recent works (two slots of one work are never one researcher).
 MAX_WORKS = 256
@@ -53,6 +53,7 @@ class Profile:
     coauthors: dict[str, int] = field(default_factory=dict)
     affiliations: dict[str, int] = field(default_factory=dict)
     topics: dict[str, int] = field(default_factory=dict)
+    subjects: dict[str, int] = field(default_factory=dict)
     venues: dict[str, int] = field(default_factory=dict)
     years: dict[str, int] = field(default_factory=dict)
     works: dict[int, None] = field(default_factory=dict)  # an ordered set: oldest first
@@ -86,6 +87,7 @@ class Profile:
         self._name_matches.clear()
         _add(self.affiliations, found.affiliation, CAPS["affiliations"])
         _add(self.topics, found.topic, CAPS["topics"])
+        _add(self.subjects, found.subjects, CAPS["subjects"])
         if found.venue:
             _add(self.venues, (found.venue,), CAPS["venues"])
         if found.year:
@@ -105,6 +107,7 @@ class Profile:
             coauthors=_summed(self.coauthors, other.coauthors, CAPS["coauthors"]),
             affiliations=_summed(self.affiliations, other.affiliations, CAPS["affiliations"]),
             topics=_summed(self.topics, other.topics, CAPS["topics"]),
+            subjects=_summed(self.subjects, other.subjects, CAPS["subjects"]),
             venues=_summed(self.venues, other.venues, CAPS["venues"]),
             years=_summed(self.years, other.years, CAPS["years"]),
             works=dict.fromkeys(works[-MAX_WORKS:]),
@@ -155,6 +158,7 @@ class Profile:
             "co": _strongest(self.coauthors, CAPS["coauthors"]),
             "aff": _strongest(self.affiliations, CAPS["affiliations"]),
             "topic": _strongest(self.topics, CAPS["topics"]),
+            "subj": _strongest(self.subjects, CAPS["subjects"]),
             "venue": _strongest(self.venues, CAPS["venues"]),
             "years": _strongest(self.years, CAPS["years"]),
             "works": base64.b64encode(packed).decode("ascii"),
@@ -172,6 +176,7 @@ class Profile:
             coauthors=dict(data.get("co", {})),
             affiliations=dict(data.get("aff", {})),
             topics=dict(data.get("topic", {})),
+            subjects=dict(data.get("subj", {})),
             venues=dict(data.get("venue", {})),
             years=dict(data.get("years", {})),
             works=dict.fromkeys(int.from_bytes(packed[i : i + 4], "big") for i in range(0, len(packed), 4)),

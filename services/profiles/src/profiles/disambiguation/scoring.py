@@ -14,6 +14,7 @@ from profiles.disambiguation.features import (
     FAMILY,
     FULL,
     NAME,
+    SUBJECT,
     TOPIC,
     VENUE,
     WORK,
@@ -26,6 +27,9 @@ from profiles.disambiguation.weights import FEATURES, Weights
 from profiles.names import compatible, from_variant, is_full_key
 
 _COMMONNESS = FEATURES.index("family_commonness")
+_INDEX = {name: i for i, name in enumerate(FEATURES)}
+# Observed kinds of evidence; title words and taxonomy topics come from the same text, so they are one kind.
+KINDS = (("coauthors",), ("topic", "subjects"), ("affiliation",), ("venue",))
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +43,7 @@ class WeightedMention:
     topic_total: float
     affiliation: dict[str, float]
     affiliation_total: float
+    subjects: dict[str, float]
     venue: float
     commonness: float
 
@@ -106,6 +111,7 @@ def weigh(found: MentionFeatures, stats: CorpusStats, weights: Weights) -> Weigh
     )
     topic = {t: idf(stats.frequency(TOPIC, t), works) for t in found.topic}
     affiliation = {t: idf(stats.frequency(AFFILIATION, t), mentions) for t in found.affiliation}
+    subjects = {s: idf(stats.frequency(SUBJECT, s), works) for s in found.subjects}
     return WeightedMention(
         found=found,
         coauthors=coauthors,
@@ -114,6 +120,7 @@ def weigh(found: MentionFeatures, stats: CorpusStats, weights: Weights) -> Weigh
         topic_total=sum(topic.values()),
         affiliation=affiliation,
         affiliation_total=sum(affiliation.values()),
+        subjects=subjects,
         venue=venue_weight(found.venue, stats, weights) if found.venue else 0.0,
         commonness=family_commonness(found.parsed.family, stats, weights),
     )
@@ -143,6 +150,15 @@ def _shared_information(weighted: Mapping[str, float], terms: Mapping[str, int],
         return 0.0
     shared = weighted.keys() & terms.keys()
     return min(1.0, sum(map(weighted.__getitem__, shared)) / scale) if shared else 0.0
+
+
+def subject_information(
+    subjects: Mapping[str, float], profile_subjects: Mapping[str, int], commonness: float, weights: Weights
+) -> float:
+    """Shared taxonomy topics, for a name that is not common: a field holds many Zhangs, rarely two Dodeys."""
+    if commonness > weights.rare_family:
+        return 0.0
+    return _shared_information(subjects, profile_subjects, weights.subject_information)
 
 
 def _topic_information(mention: WeightedMention, profile: Profile, weights: Weights) -> float:
@@ -196,6 +212,7 @@ def feature_values(mention: WeightedMention, profile: Profile, weights: Weights)
         full,
         middle,
         mention.commonness,
+        subject_information(mention.subjects, profile.subjects, mention.commonness, weights),
     )
 
 
@@ -212,6 +229,8 @@ def score(mention: WeightedMention, profile: Profile, weights: Weights) -> float
     total += c[1] * _topic_information(mention, profile, weights)
     if mention.affiliation:
         total += c[2] * _shared_information(mention.affiliation, profile.affiliations, weights.affiliation_information)
+    if mention.subjects and mention.commonness <= weights.rare_family:
+        total += c[8] * _shared_information(mention.subjects, profile.subjects, weights.subject_information)
     if found.venue and found.venue in profile.venues:
         total += c[3] * mention.venue
     if found.year is not None and profile.years:
@@ -226,9 +245,10 @@ def points(values: tuple[float, ...], weights: Weights) -> tuple[float, ...]:
 
 
 def observed_kinds(values: tuple[float, ...], weights: Weights) -> int:
-    """How many observed kinds of evidence (co-authors, topic, affiliation, venue) reach their minimum."""
+    """How many observed kinds of evidence (co-authors, topic words or subjects, affiliation, venue) reach their
+    minimum."""
     minimum = weights.evidence_minimum
-    return sum(1 for name, v in zip(FEATURES, values, strict=True) if name in minimum and v >= minimum[name])
+    return sum(1 for kind in KINDS if any(values[_INDEX[f]] >= minimum[f] for f in kind if f in minimum))
 
 
 def evidence_kinds(values: tuple[float, ...], weights: Weights) -> int:
@@ -280,6 +300,7 @@ def explain(
         "full_name": lambda: f"same full given name: {found.parsed.given[0] if found.parsed.given else ''}",
         "middle_name": lambda: "both have a middle name or initial",
         "family_commonness": lambda: f"how common the family name '{found.parsed.family}' is",
+        "subjects": lambda: "research topics in common: " + _shared(mention.subjects, profile.subjects),
     }
     return tuple(
         Reason(kind, details[kind](), round(p, 3)) for kind, p in zip(FEATURES, parts, strict=True) if abs(p) >= 0.01

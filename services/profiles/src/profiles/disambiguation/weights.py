@@ -17,6 +17,7 @@ FEATURES = (
     "full_name",
     "middle_name",
     "family_commonness",
+    "subjects",
 )
 """The features of a mention against a researcher (or of two researchers), each weighted by one coefficient."""
 
@@ -52,6 +53,8 @@ class Weights:
     # Shared title/keyword words: their summed idf, in these units, capped at 1 (about two rare words).
     topic_information: float = 12.0
     affiliation_information: float = 12.0
+    # Shared taxonomy topics (the classifier's, a few per work): their summed idf in these units, capped at 1.
+    subject_information: float = 8.0
     year_free: float = 5.0
     year_gap_cap: float = 30.0
     # Family-name commonness is ln(1 + scale * share of mentions), capped: 'as common as Wang' is the worst case.
@@ -59,11 +62,13 @@ class Weights:
     commonness_cap: float = 3.0
     # ... with the share taken of at least this many mentions: in a cold corpus every name would look common.
     commonness_mentions_floor: int = 100_000
-    # A family name at most this common counts as a kind of evidence (the name's specificity).
+    # A family name at most this common counts as a kind of evidence (the name's specificity), and only then do
+    # shared taxonomy topics count.
     rare_family: float = 2.0
     evidence_minimum: dict[str, float] = field(
-        # One not-too-common co-author; about three idf units of shared words; a venue that is not a catch-all.
-        default_factory=lambda: {"coauthors": 0.3, "topic": 0.25, "affiliation": 0.25, "venue": 0.3}
+        # One not-too-common co-author; about three idf units of shared words (or two of shared taxonomy topics);
+        # a venue that is not a catch-all.
+        default_factory=lambda: {"coauthors": 0.3, "topic": 0.25, "subjects": 0.25, "affiliation": 0.25, "venue": 0.3}
     )
     min_evidence_kinds: int = 2
 
