@@ -29,7 +29,7 @@ port = $PORT
 max_connections = 200
 # A profiles batch of 1,000 events holds ~7,000 advisory locks until it commits; the shared lock table has
 # max_locks_per_transaction x max_connections slots, and at the default 64 two such batches (two replicas, or a
-# replica and the tests) ran out of it ("out of shared memory"). Takes effect at the next PostgreSQL start.
+# replica and the tests) ran out of it ("out of shared memory"). Starting restarts a running server to apply it.
 max_locks_per_transaction = 256
 # Loopback only: TLS would cost CPU on every query and protect nothing here (production sets its own).
 ssl = off
@@ -43,6 +43,11 @@ start() {
     say "PostgreSQL $v already running on 127.0.0.1:$PORT"
     ensure_cluster "$v"
     pg_ctlcluster "$v" main reload
+    # Settings such as max_locks_per_transaction only change at a start: restart when one is pending.
+    if [[ $(psql_admin -Atc "SELECT count(*) FROM pg_settings WHERE pending_restart" 2>/dev/null) != 0 ]]; then
+      say "restarting PostgreSQL $v to apply changed settings"
+      pg_ctlcluster "$v" main restart
+    fi
   else
     ensure_cluster "$v"
     say "starting PostgreSQL $v on 127.0.0.1:$PORT"
