@@ -148,7 +148,9 @@ def _shared_information(weighted: Mapping[str, float], terms: Mapping[str, int],
     say as much in a long title as in a short one."""
     if not weighted or not terms:
         return 0.0
-    shared = weighted.keys() & terms.keys()
+    # Summed in sorted order: a set's order changes with the hash seed, and float sums with their order, so a
+    # replay in another process could otherwise land on the other side of a join bar.
+    shared = sorted(weighted.keys() & terms.keys())
     return min(1.0, sum(map(weighted.__getitem__, shared)) / scale) if shared else 0.0
 
 
@@ -279,7 +281,7 @@ def sigmoid(x: float) -> float:
 
 def _shared(weighted: Mapping[str, float], terms: Mapping[str, int], limit: int = 5) -> str:
     shared = weighted.keys() & terms.keys()
-    strongest = heapq.nlargest(limit, shared, key=weighted.__getitem__)
+    strongest = heapq.nsmallest(limit, shared, key=lambda term: (-weighted[term], term))
     more = f" (+{len(shared) - limit} more)" if len(shared) > limit else ""
     return ", ".join(strongest) + more
 
