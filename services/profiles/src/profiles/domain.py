@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
@@ -174,17 +174,17 @@ def source_rank(source: str) -> int:
 
 @dataclass(frozen=True)
 class Offer:
-    """The fields one sighting offers for a work."""
+    """The fields one sighting offers for a work (a field it does not give is empty)."""
 
     source: str
-    title: str | None
-    abstract: str | None
-    kind: str | None
-    venue: str | None
-    published: str | None
-    year: int | None
-    keywords: tuple[str, ...]
-    urls: Mapping[str, str]
+    title: str | None = None
+    abstract: str | None = None
+    kind: str | None = None
+    venue: str | None = None
+    published: str | None = None
+    year: int | None = None
+    keywords: tuple[str, ...] = ()
+    urls: Mapping[str, str] = field(default_factory=dict)
 
 
 def _published_of(published: str | None, year: int | None) -> str | None:

@@ -27,18 +27,7 @@ T = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 def offer(source: str, **fields: object) -> Offer:
-    values: dict[str, object] = {
-        "title": None,
-        "abstract": None,
-        "kind": None,
-        "venue": None,
-        "published": None,
-        "year": None,
-        "keywords": (),
-        "urls": {},
-    }
-    values.update(fields)
-    return Offer(source=source, **values)  # type: ignore[arg-type]
+    return Offer(source=source, **fields)  # type: ignore[arg-type]
 
 
 # ---------------------------------------------------------------- ids

@@ -107,7 +107,6 @@ def pair_values(a: Profile, b: Profile, stats: CorpusStats, weights: Weights) ->
     aff_idf = {
         t: idf(stats.frequency(AFFILIATION, t), mentions) for t in (a.affiliations.keys() | b.affiliations.keys())
     }
-    subject_idf = {s: idf(stats.frequency(SUBJECT, s), works) for s in (a.subjects.keys() | b.subjects.keys())}
     ra, rb = a.year_range(), b.year_range()
     gap = max(ra[0] - rb[1], rb[0] - ra[1], 0) if ra and rb else 0
     family = from_variant(max(a.names, key=lambda v: a.names[v])).family
@@ -121,10 +120,17 @@ def pair_values(a: Profile, b: Profile, stats: CorpusStats, weights: Weights) ->
         1.0 if _share_full_given(a, b) else 0.0,
         1.0 if _has_middle(a) and _has_middle(b) else 0.0,
         commonness,
-        _overlap(a.subjects, b.subjects, subject_idf, weights.subject_information)
-        if commonness <= weights.rare_family
-        else 0.0,
+        _subject_overlap(a, b, commonness, stats, weights),
     )
+
+
+def _subject_overlap(a: Profile, b: Profile, commonness: float, stats: CorpusStats, weights: Weights) -> float:
+    """Shared taxonomy topics as `subject_information` counts them: only for a name that is not common."""
+    if commonness > weights.rare_family:
+        return 0.0
+    works = max(1, stats.frequency(WORK, WORK_TERM))
+    subject_idf = {s: idf(stats.frequency(SUBJECT, s), works) for s in (a.subjects.keys() | b.subjects.keys())}
+    return _overlap(a.subjects, b.subjects, subject_idf, weights.subject_information)
 
 
 def _has_middle(profile: Profile) -> bool:

@@ -148,10 +148,9 @@ def _shared_information(weighted: Mapping[str, float], terms: Mapping[str, int],
     say as much in a long title as in a short one."""
     if not weighted or not terms:
         return 0.0
-    # Summed in sorted order: a set's order changes with the hash seed, and float sums with their order, so a
-    # replay in another process could otherwise land on the other side of a join bar.
-    shared = sorted(weighted.keys() & terms.keys())
-    return min(1.0, sum(map(weighted.__getitem__, shared)) / scale) if shared else 0.0
+    # Summed in the mention's word order, not a set's: a set's order follows the hash seed, and a float sum its
+    # order, so a replay in another process could otherwise land on the other side of a join bar.
+    return min(1.0, sum(weight for term, weight in weighted.items() if term in terms) / scale)
 
 
 def subject_information(
@@ -231,8 +230,8 @@ def score(mention: WeightedMention, profile: Profile, weights: Weights) -> float
     total += c[1] * _topic_information(mention, profile, weights)
     if mention.affiliation:
         total += c[2] * _shared_information(mention.affiliation, profile.affiliations, weights.affiliation_information)
-    if mention.subjects and mention.commonness <= weights.rare_family:
-        total += c[8] * _shared_information(mention.subjects, profile.subjects, weights.subject_information)
+    if mention.subjects:
+        total += c[8] * subject_information(mention.subjects, profile.subjects, mention.commonness, weights)
     if found.venue and found.venue in profile.venues:
         total += c[3] * mention.venue
     if found.year is not None and profile.years:

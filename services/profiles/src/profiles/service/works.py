@@ -200,7 +200,8 @@ def _merge_works(b: BatchState, loser: WorkState, target: WorkState) -> None:
     for name in ("title", "abstract", "venue", "kind", "published", "keywords", "urls"):
         value = loser.fields.get(name)
         if value:
-            _offer(b, target, _field_offer(given.get(name, "unknown"), name, value))
+            offered: Any = tuple(value) if name == "keywords" else value
+            _offer(b, target, Offer(source=given.get(name, "unknown"), **{name: offered}))
     _merge_sources(target.provenance.setdefault("sources", {}), loser.provenance.get("sources", {}))
 
     for ident, work_id in list(b.ident_map.items()):
@@ -261,18 +262,3 @@ def _merge_sources(sources: dict[str, Any], other: dict[str, Any]) -> None:
         held["last_seen"] = max(held["last_seen"], seen["last_seen"])
         held["sightings"] += seen["sightings"]
         held["urls"] = list(dict.fromkeys([*held.get("urls", []), *seen.get("urls", [])]))[:20]
-
-
-def _field_offer(source: str, name: str, value: Any) -> Offer:
-    values: dict[str, Any] = {
-        "title": None,
-        "abstract": None,
-        "kind": None,
-        "venue": None,
-        "published": None,
-        "year": None,
-        "keywords": (),
-        "urls": {},
-    }
-    values[name] = tuple(value) if name == "keywords" else value
-    return Offer(source=source, **values)
