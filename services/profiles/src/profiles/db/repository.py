@@ -8,13 +8,14 @@ from datetime import datetime
 from typing import Any, cast
 
 import asyncpg
+import orjson
 from sqlalchemy import ARRAY, ColumnElement, Row, Text, any_, bindparam, delete, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from profiles.db.recordset import recordset_insert, rows_parameter
+from profiles.db.copying import copy_upsert
 from profiles.db.tables import authorships, researcher_blocks, researchers, work_identifiers, works
 from profiles.disambiguation import Profile
-from profiles.domain import Origin
+from profiles.domain import Origin, display_name, name_tokens, title_print
 from profiles.records import AuthorshipState, ResearcherState, WorkState, profile_block_keys
 
 TOTAL = ("*", "*")
@@ -96,19 +97,16 @@ class ProfilesRepository:
         return found
 
     async def load_researchers(self, ids: Iterable[str], orcids: Iterable[str]) -> dict[str, ResearcherState]:
-        """Researchers by id or ORCID (following tombstones)."""
-        wanted, orcid_list = set(ids), sorted(set(orcids))
+        """Researchers by id or ORCID (following tombstones): only the columns the batch needs, as asyncpg records."""
+        driver = await self._driver()
+        wanted, orcid_list = sorted(set(ids)), sorted(set(orcids))
         loaded: dict[str, ResearcherState] = {}
-        condition: ColumnElement[bool] = researchers.c.id == _any(wanted)
-        if orcid_list:
-            condition = condition | (researchers.c.orcid == _any(orcid_list))
         while wanted or orcid_list:
-            rows = (await self._session.execute(select(researchers).where(condition))).all()
+            rows = await driver.fetch(LOAD_RESEARCHERS, wanted, orcid_list)
             for row in rows:
-                loaded[row.id] = _researcher(row)
-            wanted = {row.merged_into for row in rows if row.merged_into and row.merged_into not in loaded}
+                loaded[row[0]] = _researcher(row)
+            wanted = sorted({row[6] for row in rows if row[6] and row[6] not in loaded})
             orcid_list = []
-            condition = researchers.c.id == _any(wanted)
         return loaded
 
     async def corpus_counts(self, terms: Iterable[tuple[str, str]]) -> dict[tuple[str, str], int]:
@@ -134,13 +132,12 @@ class ProfilesRepository:
         """Upsert works (live and tombstones) and replace the authorships of every one of them."""
         if not states:
             return
-        rows = [_work_row(w, now) for w in states]
-        await self._session.execute(recordset_insert(works, list(rows[0]), conflict=["id"]), rows_parameter(rows))
+        driver = await self._driver()
+        await copy_upsert(driver, works, WORK_COLUMNS, [_work_row(w, now) for w in states], conflict=["id"])
         ids = [w.id for w in states]
-        await self._session.execute(delete(authorships).where(authorships.c.work_id == _any(ids)))
+        await driver.execute("DELETE FROM authorships WHERE work_id = ANY($1::text[])", ids)
         slots = [_authorship_row(a, now) for w in states if w.merged_into is None for a in w.authorships.values()]
-        if slots:
-            await self._session.execute(recordset_insert(authorships, list(slots[0])), rows_parameter(slots))
+        await copy_upsert(driver, authorships, AUTHORSHIP_COLUMNS, slots)
 
     async def save_identifiers(self, mapping: Mapping[str, str]) -> None:
         """identifier -> work id (new identifiers, and identifiers of merged works moved to the survivor)."""
@@ -198,8 +195,10 @@ class ProfilesRepository:
                 researchers.update().where(researchers.c.id == _any(tombstones)).values(orcid=None)
             )
         rows = [_researcher_row(r, now) for r in ordered]
-        upsert = recordset_insert(researchers, list(rows[0]), conflict=["id"], keep={"created_at", "claimed"})
-        await self._session.execute(upsert, rows_parameter(rows))
+        driver = await self._driver()
+        await copy_upsert(
+            driver, researchers, RESEARCHER_COLUMNS, rows, conflict=["id"], keep={"created_at", "claimed"}
+        )
         changed = [
             r for r in ordered if r.merged_into is not None or profile_block_keys(r.profile) != r.stored_block_keys
         ]
@@ -260,34 +259,63 @@ def _work(row: Row[Any]) -> WorkState:
     )
 
 
-def _work_row(w: WorkState, now: datetime) -> dict[str, Any]:
-    from profiles.domain import title_print
+def _json(value: Any) -> str:
+    """A JSONB value for COPY (SQLAlchemy's JSONB codec on the connection takes JSON text)."""
+    return orjson.dumps(value).decode()
 
+
+WORK_COLUMNS = (
+    "id",
+    "merged_into",
+    "founding_key",
+    "founding_seen_at",
+    "title",
+    "title_print",
+    "abstract",
+    "kind",
+    "venue",
+    "published",
+    "year",
+    "keywords",
+    "urls",
+    "identifiers",
+    "topics",
+    "topic_ids",
+    "provenance",
+    "first_seen_at",
+    "last_seen_at",
+    "sightings",
+    "author_count",
+    "updated_at",
+)
+
+
+def _work_row(w: WorkState, now: datetime) -> tuple[Any, ...]:
     f = w.fields
-    return {
-        "id": w.id,
-        "merged_into": w.merged_into,
-        "founding_key": w.founding_key,
-        "founding_seen_at": w.founding_seen_at,
-        "title": f.get("title"),
-        "title_print": title_print(f.get("title")) if w.merged_into is None else None,
-        "abstract": f.get("abstract"),
-        "kind": f.get("kind"),
-        "venue": f.get("venue"),
-        "published": f.get("published"),
-        "year": f.get("year"),
-        "keywords": list(f.get("keywords") or []),
-        "urls": dict(f.get("urls") or {}),
-        "identifiers": w.identifiers,
-        "topics": w.topics,
-        "topic_ids": w.topic_ids,
-        "provenance": w.provenance,
-        "first_seen_at": w.first_seen_at,
-        "last_seen_at": w.last_seen_at,
-        "sightings": w.sightings,
-        "author_count": len(w.authorships),
-        "updated_at": now,
-    }
+    return (
+        w.id,
+        w.merged_into,
+        w.founding_key,
+        w.founding_seen_at,
+        f.get("title"),
+        title_print(f.get("title")) if w.merged_into is None else None,
+        f.get("abstract"),
+        f.get("kind"),
+        f.get("venue"),
+        f.get("published"),
+        f.get("year"),
+        list(f.get("keywords") or []),
+        _json(f.get("urls") or {}),
+        _json(w.identifiers),
+        _json(w.topics),
+        w.topic_ids,
+        _json(w.provenance),
+        w.first_seen_at,
+        w.last_seen_at,
+        w.sightings,
+        len(w.authorships),
+        now,
+    )
 
 
 def _authorship(row: Row[Any]) -> AuthorshipState:
@@ -309,63 +337,109 @@ def _authorship(row: Row[Any]) -> AuthorshipState:
     )
 
 
-def _authorship_row(a: AuthorshipState, now: datetime) -> dict[str, Any]:
-    return {
-        "work_id": a.work_id,
-        "position": a.position,
-        "name": a.name,
-        "family_name": a.family_name,
-        "given_name": a.given_name,
-        "orcid": a.orcid,
-        "affiliations": a.affiliations,
-        "institutions": a.institutions,
-        "researcher_id": a.researcher_id,
-        "confidence": a.confidence,
-        "reasons": a.reasons,
-        "sources": a.sources,
-        "origin_at": a.origin.seen_at,
-        "origin_key": a.origin.key,
-        "origin_pos": a.origin.position,
-        "assigned_at": a.assigned_at or now,
-    }
+AUTHORSHIP_COLUMNS = (
+    "work_id",
+    "position",
+    "name",
+    "family_name",
+    "given_name",
+    "orcid",
+    "affiliations",
+    "institutions",
+    "researcher_id",
+    "confidence",
+    "reasons",
+    "sources",
+    "origin_at",
+    "origin_key",
+    "origin_pos",
+    "assigned_at",
+)
 
 
-def _researcher(row: Row[Any]) -> ResearcherState:
-    return ResearcherState(
-        id=row.id,
-        orcid=row.orcid,
-        profile=Profile.from_json(row.profile),
-        names=dict(row.names),
-        works_count=row.works_count,
-        origin=Origin(row.origin_at, row.origin_key, row.origin_pos),
-        merged_into=row.merged_into,
-        claimed=row.claimed,
-        created_at=row.created_at,
-        stored_block_keys=tuple(row.block_keys),
+def _authorship_row(a: AuthorshipState, now: datetime) -> tuple[Any, ...]:
+    return (
+        a.work_id,
+        a.position,
+        a.name,
+        a.family_name,
+        a.given_name,
+        a.orcid,
+        a.affiliations,
+        _json(a.institutions),
+        a.researcher_id,
+        a.confidence,
+        _json(a.reasons),
+        _json(a.sources),
+        a.origin.seen_at,
+        a.origin.key,
+        a.origin.position,
+        a.assigned_at or now,
     )
 
 
-def _researcher_row(r: ResearcherState, now: datetime) -> dict[str, Any]:
-    from profiles.domain import display_name, name_tokens
+LOAD_RESEARCHERS = (
+    "SELECT id, orcid, profile, names, works_count, origin_at, merged_into, origin_key, origin_pos, claimed, "
+    "created_at, block_keys FROM researchers WHERE id = ANY($1::text[]) OR orcid = ANY($2::text[])"
+)
 
+
+def _researcher(row: asyncpg.Record) -> ResearcherState:
+    rid, orcid, profile, names, works_count, origin_at, merged_into, origin_key, origin_pos, claimed, created, keys = (
+        row
+    )
+    return ResearcherState(
+        id=rid,
+        orcid=orcid,
+        profile=Profile.from_json(profile),
+        names=names,
+        works_count=works_count,
+        origin=Origin(origin_at, origin_key, origin_pos),
+        merged_into=merged_into,
+        claimed=claimed,
+        created_at=created,
+        stored_block_keys=tuple(keys),
+    )
+
+
+RESEARCHER_COLUMNS = (
+    "id",
+    "merged_into",
+    "orcid",
+    "display_name",
+    "names",
+    "name_tokens",
+    "works_count",
+    "profile",
+    "block_keys",
+    "origin_at",
+    "origin_key",
+    "origin_pos",
+    "created_at",
+    "updated_at",
+    "claimed",
+)
+
+
+def _researcher_row(r: ResearcherState, now: datetime) -> tuple[Any, ...]:
     live = r.merged_into is None
-    return {
-        "id": r.id,
-        "merged_into": r.merged_into,
-        "orcid": r.orcid if live else None,
-        "display_name": display_name(r.names) if r.names else "(unknown)",
-        "names": r.names,
-        "name_tokens": name_tokens(r.names) if live else [],
-        "works_count": r.works_count if live else 0,
-        "profile": r.profile.to_json(),
-        "block_keys": list(profile_block_keys(r.profile)) if live else [],
-        "origin_at": r.origin.seen_at,
-        "origin_key": r.origin.key,
-        "origin_pos": r.origin.position,
-        "created_at": r.created_at or now,
-        "updated_at": now,
-        "claimed": r.claimed,
-    }
+    return (
+        r.id,
+        r.merged_into,
+        r.orcid if live else None,
+        display_name(r.names) if r.names else "(unknown)",
+        _json(r.names),
+        name_tokens(r.names) if live else [],
+        r.works_count if live else 0,
+        _json(r.profile.to_json()),
+        list(profile_block_keys(r.profile)) if live else [],
+        r.origin.seen_at,
+        r.origin.key,
+        r.origin.position,
+        r.created_at or now,
+        now,
+        r.claimed,
+    )
 
 
 def counts_query() -> Any:
