@@ -13,13 +13,23 @@ from contracts.researcher_events import (
     ResearcherUpdatedV1,
     SplitPart,
 )
-from contracts.topics import ALL_TOPICS, PAPER_SEEN, RESEARCHER_CHANGES, WORK_ATTRIBUTED, TopicSpec, topic_name
+from contracts.topics import (
+    ALL_TOPICS,
+    PAPER_SEEN,
+    RESEARCHER_CHANGES,
+    TRUST_CHANGED,
+    WORK_ATTRIBUTED,
+    TopicSpec,
+    topic_name,
+)
+from contracts.trust_changed import TrustChangedV1, TrustComponent, TrustFlag, TrustSnapshot
 from contracts.work_attributed import AttributedAuthor, WorkAttributedV1, WorkAttribution
 
 __all__ = [
     "ALL_TOPICS",
     "PAPER_SEEN",
     "RESEARCHER_CHANGES",
+    "TRUST_CHANGED",
     "WORK_ATTRIBUTED",
     "AttributedAuthor",
     "Author",
@@ -39,6 +49,10 @@ __all__ = [
     "Sighting",
     "SplitPart",
     "TopicSpec",
+    "TrustChangedV1",
+    "TrustComponent",
+    "TrustFlag",
+    "TrustSnapshot",
     "WorkAttributedV1",
     "WorkAttribution",
     "WorkKind",

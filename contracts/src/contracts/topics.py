@@ -9,6 +9,7 @@ from pydantic import BaseModel
 
 from contracts.paper_seen import PaperSeenV1
 from contracts.researcher_events import ResearcherMergedV1, ResearcherSplitV1, ResearcherUpdatedV1
+from contracts.trust_changed import TrustChangedV1
 from contracts.work_attributed import WorkAttributedV1
 
 
@@ -84,8 +85,22 @@ RESEARCHER_CHANGES = TopicSpec(
     config=KEEP_FOREVER,
 )
 
+# Trust's output, kept forever like the others: profiles (and later notify) rebuild by replaying it.
+TRUST_CHANGED = TopicSpec(
+    name="trust.changed",
+    partitions=12,
+    key="researcher id (r_...), so every snapshot of one researcher stays in order",
+    events=(TrustChangedV1,),
+    description=(
+        "Trust recomputed a researcher's snapshot (score, band, verification level, claim state, components, "
+        "flags) and it differs from the last one published; the highest revision is the current one."
+    ),
+    config=KEEP_FOREVER,
+)
+
 WORK_ATTRIBUTED_DLQ = dead_letter(WORK_ATTRIBUTED)
 RESEARCHER_CHANGES_DLQ = dead_letter(RESEARCHER_CHANGES)
+TRUST_CHANGED_DLQ = dead_letter(TRUST_CHANGED)
 
 ALL_TOPICS: tuple[TopicSpec, ...] = (
     PAPER_SEEN,
@@ -94,6 +109,8 @@ ALL_TOPICS: tuple[TopicSpec, ...] = (
     WORK_ATTRIBUTED_DLQ,
     RESEARCHER_CHANGES,
     RESEARCHER_CHANGES_DLQ,
+    TRUST_CHANGED,
+    TRUST_CHANGED_DLQ,
 )
 
 

@@ -148,9 +148,25 @@ class InboxProcessor:
         return len(fresh)
 
 
+class WakingProcessor(InboxProcessor):
+    """An InboxProcessor that wakes the outbox relay once a batch committed (events leave at once)."""
+
+    def __init__(self, *, wake: Callable[[], None], **kwargs: Any) -> None:
+        """`wake` is called after every committed batch that applied something."""
+        super().__init__(**kwargs)
+        self._wake = wake
+
+    async def process(self, records: Sequence[Any]) -> int:
+        """Process the batch, then wake the relay."""
+        applied = await super().process(records)
+        if applied:
+            self._wake()
+        return applied
+
+
 def subscribe(
     broker: KafkaBroker,
-    spec: TopicSpec,
+    spec: TopicSpec | Sequence[TopicSpec],
     *,
     prefix: str,
     group_id: str,
@@ -160,14 +176,16 @@ def subscribe(
     fetch_min_bytes: int = 1,
     fetch_max_wait_ms: int = 500,
 ) -> None:
-    """Consume `spec` in batches; offsets are committed only after the batch's transaction committed.
+    """Consume `spec` (one topic or several, mixed in one batch) in batches; offsets committed after the commit.
 
     A consumer whose per-batch cost is high (one transaction, one offset commit) may raise `fetch_min_bytes`: the
     broker then waits up to `fetch_max_wait_ms` to fill a fetch, so batches come near `max_records` under load.
     """
 
+    specs = [spec] if isinstance(spec, TopicSpec) else list(spec)
+
     @broker.subscriber(
-        topic_name(spec, prefix),
+        *(topic_name(s, prefix) for s in specs),
         group_id=group_id,
         batch=True,
         max_records=max_records,

@@ -6,10 +6,12 @@ import logging
 from typing import Any
 
 from fastapi import FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DBAPIError
 
 from servicekit.db import database_unavailable
+from servicekit.paging import BadParameterError
 
 log = logging.getLogger(__name__)
 
@@ -40,3 +42,24 @@ def install_unavailable_handler(app: FastAPI) -> None:
 
     app.add_exception_handler(DBAPIError, database_error)
     app.add_exception_handler(OSError, database_error)
+
+
+def install_parameter_handlers(app: FastAPI) -> None:
+    """Answer 422 problem+json, with one `errors` entry per field, for invalid parameters and foreign cursors."""
+
+    async def invalid(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, RequestValidationError)
+        errors = [
+            {"field": ".".join(str(p) for p in e["loc"][1:]) or str(e["loc"][0]), "message": e["msg"]}
+            for e in exc.errors()
+        ]
+        detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
+        return problem(422, "Invalid parameters", detail, errors=errors)
+
+    async def bad_parameter(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, BadParameterError)
+        errors = [{"field": exc.name, "message": exc.message}]
+        return problem(422, "Invalid parameters", f"{exc.name}: {exc.message}", errors=errors)
+
+    app.add_exception_handler(RequestValidationError, invalid)
+    app.add_exception_handler(BadParameterError, bad_parameter)

@@ -14,10 +14,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from contracts import PAPER_SEEN, topic_name
 from profiles.db.tables import inbox, outbox
-from profiles.handlers import WakingProcessor, paper_seen_handler
+from profiles.handlers import paper_seen_handler
 from profiles.service import Publishing
 from profiles.settings import ProfilesSettings
-from servicekit.consumer import DeadLetters, registry, subscribe
+from servicekit.consumer import DeadLetters, WakingProcessor, registry, subscribe
 from servicekit.db import create_engine, session_factory
 from servicekit.kafka import create_producer
 from servicekit.progress import ProgressProbe

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
-from typing import Any
+from collections.abc import Awaitable, Callable
 
 from opentelemetry import trace
 from prometheus_client import Counter, Histogram
@@ -13,7 +12,7 @@ from contracts import PaperSeenV1
 from profiles.db.repository import ProfilesRepository
 from profiles.db.tables import outbox
 from profiles.service import BatchApplier, Publishing, utcnow
-from servicekit.consumer import Delivery, InboxProcessor
+from servicekit.consumer import Delivery
 from servicekit.outbox import OutboxRepository
 
 tracer = trace.get_tracer("profiles")
@@ -39,19 +38,3 @@ def paper_seen_handler(publishing: Publishing) -> Callable[[AsyncSession, list[D
         APPLIED.inc(len(events))
 
     return handle
-
-
-class WakingProcessor(InboxProcessor):
-    """An InboxProcessor that wakes the outbox relay once a batch committed (events leave at once)."""
-
-    def __init__(self, *, wake: Callable[[], None], **kwargs: Any) -> None:
-        """`wake` is called after every committed batch."""
-        super().__init__(**kwargs)
-        self._wake = wake
-
-    async def process(self, records: Sequence[Any]) -> int:
-        """Process the batch, then wake the relay."""
-        applied = await super().process(records)
-        if applied:
-            self._wake()
-        return applied

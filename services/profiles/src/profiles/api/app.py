@@ -6,13 +6,10 @@ import contextlib
 from collections.abc import AsyncIterator
 from typing import Any
 
-from fastapi import APIRouter, FastAPI, Request
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import Response
+from fastapi import APIRouter, FastAPI
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 
 from profiles.api.graph import graph_router
-from profiles.api.paging import BadParameterError
 from profiles.api.researchers import researchers_router
 from profiles.api.works import works_router
 from profiles.bootstrap import Profiles
@@ -20,7 +17,7 @@ from profiles.db.repository import counts_query
 from profiles.db.tables import outbox
 from servicekit.health import health_router, readiness_checks
 from servicekit.outbox import OutboxRepository
-from servicekit.problems import install_unavailable_handler, problem
+from servicekit.problems import install_parameter_handlers, install_unavailable_handler
 
 
 def create_app(profiles: Profiles) -> FastAPI:
@@ -47,22 +44,7 @@ def create_app(profiles: Profiles) -> FastAPI:
     )
     install_unavailable_handler(app)
 
-    async def invalid(request: Request, exc: Exception) -> Response:
-        assert isinstance(exc, RequestValidationError)
-        errors = [
-            {"field": ".".join(str(p) for p in e["loc"][1:]) or str(e["loc"][0]), "message": e["msg"]}
-            for e in exc.errors()
-        ]
-        detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
-        return problem(422, "Invalid parameters", detail, errors=errors)
-
-    async def bad_parameter(request: Request, exc: Exception) -> Response:
-        assert isinstance(exc, BadParameterError)
-        errors = [{"field": exc.name, "message": exc.message}]
-        return problem(422, "Invalid parameters", f"{exc.name}: {exc.message}", errors=errors)
-
-    app.add_exception_handler(RequestValidationError, invalid)
-    app.add_exception_handler(BadParameterError, bad_parameter)
+    install_parameter_handlers(app)
     app.include_router(_status_router(profiles))
     app.include_router(researchers_router(profiles))
     app.include_router(graph_router(profiles))

@@ -9,7 +9,6 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from contracts.keys import fold
-from profiles.api.paging import BadParameterError, decode_cursor, encode_cursor
 from profiles.api.presenters import (
     CLOSE_COLLABORATOR_RULE,
     MOVED,
@@ -28,6 +27,7 @@ from profiles.api.schemas import (
 )
 from profiles.bootstrap import Profiles
 from profiles.db.queries import ReadModel
+from servicekit.paging import BadParameterError, decode_cursor, encode_cursor
 from servicekit.problems import problem
 
 ORCID = r"^[0-9]{4}-[0-9]{4}-[0-9]{4}-[0-9]{3}[0-9X]$"

@@ -8,11 +8,11 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from profiles.api.paging import BadParameterError
 from profiles.api.presenters import MOVED, NOT_FOUND, work_document
 from profiles.api.schemas import Work
 from profiles.bootstrap import Profiles
 from profiles.db.queries import ReadModel
+from servicekit.paging import BadParameterError
 from servicekit.problems import problem
 
 _ARXIV_VERSION = re.compile(r"v[0-9]+$")

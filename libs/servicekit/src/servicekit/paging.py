@@ -1,4 +1,4 @@
-"""Opaque cursors for keyset pagination, and the 422 error for a parameter the API cannot use."""
+"""Opaque cursors for keyset pagination, and the 422 error for a parameter an API cannot use (every service)."""
 
 from __future__ import annotations
 
