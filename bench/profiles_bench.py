@@ -262,8 +262,8 @@ class BackendClock:
             pids = (
                 await connection.execute(
                     text(
-                        "SELECT pid FROM pg_stat_activity "
-                        "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                        "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                        "AND pid <> pg_backend_pid() AND backend_type = 'client backend'"
                     )
                 )
             ).scalars()

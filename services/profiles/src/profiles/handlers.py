@@ -18,6 +18,7 @@ from profiles.db.tables import outbox
 from profiles.service import BatchApplier, Publishing, utcnow
 from servicekit.consumer import Delivery, InboxProcessor
 from servicekit.outbox import OutboxRepository
+from servicekit.runtime import collector_paused
 
 tracer = trace.get_tracer("profiles")
 APPLIED = Counter("profiles_events_applied_total", "paper.seen events applied to works and researchers")
@@ -64,8 +65,9 @@ class WakingProcessor(InboxProcessor):
         self._wake = wake
 
     async def process(self, records: Sequence[Any]) -> int:
-        """Process the batch, then wake the relay."""
-        applied = await super().process(records)
+        """Process the batch (without cyclic collection), then wake the relay."""
+        with collector_paused():
+            applied = await super().process(records)
         if applied:
             self._wake()
         return applied
