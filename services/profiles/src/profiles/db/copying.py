@@ -49,14 +49,19 @@ async def copy_upsert(
     *,
     conflict: Sequence[str] = (),
     keep: Collection[str] = (),
-) -> None:
+    returning: str = "",
+) -> list[asyncpg.Record]:
     """INSERT `rows` (tuples in `columns` order; JSONB values as JSON text) in their order; on a `conflict` key,
-    update every column not in `keep`. Binary COPY: PostgreSQL parses no text and no JSON array of rows."""
+    update every column not in `keep`; the `returning` expressions of the rows written, if asked.
+    Binary COPY: PostgreSQL parses no text and no JSON array of rows."""
     if not rows:
-        return
+        return []
     create, stage, insert = _statements(table, columns, conflict, keep)
     await connection.execute(create)
     await connection.copy_records_to_table(
         stage, records=[(*row, n) for n, row in enumerate(rows)], columns=[*columns, "_n"]
     )
+    if returning:
+        return list(await connection.fetch(f"{insert} RETURNING {returning}"))
     await connection.execute(insert)
+    return []

@@ -13,6 +13,7 @@ from sqlalchemy import ARRAY, ColumnElement, Row, Text, any_, bindparam, delete,
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from profiles.db.copying import copy_upsert
+from profiles.db.researcher_cache import ResearcherCache
 from profiles.db.tables import authorships, researcher_blocks, researchers, work_identifiers, works
 from profiles.disambiguation import Profile
 from profiles.domain import Origin, display_name, name_tokens, title_print
@@ -34,9 +35,14 @@ def lock_id(key: str) -> int:
 class ProfilesRepository:
     """Reads and writes of the consumer's batches."""
 
-    def __init__(self, session: AsyncSession) -> None:
-        """Bind to a session (its transaction holds the locks and the writes)."""
+    def __init__(self, session: AsyncSession, cache: ResearcherCache | None = None) -> None:
+        """Bind to a session (its transaction holds the locks and the writes), and to the process's researchers."""
         self._session = session
+        self._cache = cache
+        # The xmin each researcher row had when read or written by this batch (what the cache is validated by).
+        self._versions: dict[str, str] = {}
+        self._written: dict[str, tuple[dict[str, Any], tuple[str, ...]]] = {}
+        self._stored: dict[str, tuple[datetime, bool]] = {}
 
     # ------------------------------------------------------------ locking
 
@@ -97,14 +103,19 @@ class ProfilesRepository:
         return found
 
     async def load_researchers(self, ids: Iterable[str], orcids: Iterable[str]) -> dict[str, ResearcherState]:
-        """Researchers by id or ORCID (following tombstones): only the columns the batch needs, as asyncpg records."""
+        """Researchers by id or ORCID (following tombstones): only the columns the batch needs, as asyncpg records;
+        a cached researcher whose row is unchanged (same xmin) is not decoded again."""
         driver = await self._driver()
         wanted, orcid_list = sorted(set(ids)), sorted(set(orcids))
         loaded: dict[str, ResearcherState] = {}
         while wanted or orcid_list:
-            rows = await driver.fetch(LOAD_RESEARCHERS, wanted, orcid_list)
+            cached, xmins = self._cache.versions(wanted) if self._cache is not None else ([], [])
+            rows = await driver.fetch(LOAD_RESEARCHERS, wanted, orcid_list, cached, xmins)
             for row in rows:
-                loaded[row[0]] = _researcher(row)
+                rid, xmin = row[0], row[1]
+                state = self._cache.take(rid, xmin) if row[2] and self._cache is not None else None
+                loaded[rid] = state or _researcher(row)
+                self._versions[rid] = xmin
             wanted = sorted({row[6] for row in rows if row[6] and row[6] not in loaded})
             orcid_list = []
         return loaded
@@ -194,11 +205,24 @@ class ProfilesRepository:
             await self._session.execute(
                 researchers.update().where(researchers.c.id == _any(tombstones)).values(orcid=None)
             )
-        rows = [_researcher_row(r, now) for r in ordered]
+        rows = []
+        for r in ordered:
+            evidence, keys = r.profile.to_json(), profile_block_keys(r.profile)
+            rows.append(_researcher_row(r, now, evidence, keys))
+            self._written[r.id] = (evidence, keys)
         driver = await self._driver()
-        await copy_upsert(
-            driver, researchers, RESEARCHER_COLUMNS, rows, conflict=["id"], keep={"created_at", "claimed"}
+        written = await copy_upsert(
+            driver,
+            researchers,
+            RESEARCHER_COLUMNS,
+            rows,
+            conflict=["id"],
+            keep={"created_at", "claimed"},
+            returning="id, xmin::text, created_at, claimed",
         )
+        for rid, xmin, created, claimed in written:
+            self._versions[rid] = xmin
+            self._stored[rid] = (created, claimed)
         changed = [
             r for r in ordered if r.merged_into is not None or profile_block_keys(r.profile) != r.stored_block_keys
         ]
@@ -215,6 +239,33 @@ class ProfilesRepository:
                     ),
                     {"k": [k for k, _ in pairs], "r": [r for _, r in pairs]},
                 )
+
+    def committed(self, states: Iterable[ResearcherState]) -> list[tuple[str, ResearcherState]]:
+        """(xmin, state) of the live researchers as their rows will decode once this batch commits: for the cache."""
+        found = []
+        for state in states:
+            r, xmin = state, self._versions.get(state.id)
+            if r.merged_into is not None or xmin is None:
+                continue
+            if r.id in self._written:
+                evidence, keys = self._written[r.id]
+                created, claimed = self._stored[r.id]
+                # As read back: JSONB orders object keys (ties between equal counts follow that order).
+                r = ResearcherState(
+                    id=r.id,
+                    orcid=r.orcid,
+                    profile=Profile.from_json({k: _jsonb_order(v) for k, v in evidence.items()}),
+                    names=_jsonb_order(r.names),
+                    works_count=r.works_count,
+                    origin=r.origin,
+                    claimed=claimed,
+                    created_at=created,
+                    stored_block_keys=keys,
+                )
+            elif r.dirty:
+                continue
+            found.append((xmin, r))
+        return found
 
     async def add_corpus_counts(self, counts: Mapping[tuple[str, str], int]) -> None:
         """Add to the term counts (one statement, in key order so concurrent batches never deadlock)."""
@@ -257,6 +308,13 @@ def _work(row: Row[Any]) -> WorkState:
         sightings=row.sightings,
         merged_into=row.merged_into,
     )
+
+
+def _jsonb_order(value: Any) -> Any:
+    """An object's keys in the order PostgreSQL's JSONB keeps them (by length in bytes, then bytewise)."""
+    if not isinstance(value, dict):
+        return value
+    return dict(sorted(value.items(), key=lambda item: (len(item[0].encode()), item[0].encode())))
 
 
 def _json(value: Any) -> str:
@@ -378,16 +436,21 @@ def _authorship_row(a: AuthorshipState, now: datetime) -> tuple[Any, ...]:
     )
 
 
+# The evidence of a researcher the cache holds at this very xmin is neither detoasted nor sent.
 LOAD_RESEARCHERS = (
-    "SELECT id, orcid, profile, names, works_count, origin_at, merged_into, origin_key, origin_pos, claimed, "
-    "created_at, block_keys FROM researchers WHERE id = ANY($1::text[]) OR orcid = ANY($2::text[])"
+    "SELECT r.id, r.xmin::text, r.xmin::text = c.x, r.orcid, r.works_count, r.origin_at, r.merged_into, "
+    "r.origin_key, r.origin_pos, r.claimed, r.created_at, "
+    "CASE WHEN r.xmin::text = c.x THEN NULL ELSE r.profile END, "
+    "CASE WHEN r.xmin::text = c.x THEN NULL ELSE r.names END, "
+    "CASE WHEN r.xmin::text = c.x THEN NULL ELSE r.block_keys END "
+    "FROM researchers r LEFT JOIN unnest($3::text[], $4::text[]) AS c(id, x) ON c.id = r.id "
+    "WHERE r.id = ANY($1::text[]) OR r.orcid = ANY($2::text[])"
 )
 
 
 def _researcher(row: asyncpg.Record) -> ResearcherState:
-    rid, orcid, profile, names, works_count, origin_at, merged_into, origin_key, origin_pos, claimed, created, keys = (
-        row
-    )
+    rid, _, _, orcid, works_count, origin_at, merged_into, origin_key, origin_pos, claimed, created, *evidence = row
+    profile, names, keys = evidence
     return ResearcherState(
         id=rid,
         orcid=orcid,
@@ -421,7 +484,9 @@ RESEARCHER_COLUMNS = (
 )
 
 
-def _researcher_row(r: ResearcherState, now: datetime) -> tuple[Any, ...]:
+def _researcher_row(
+    r: ResearcherState, now: datetime, evidence: dict[str, Any], keys: tuple[str, ...]
+) -> tuple[Any, ...]:
     live = r.merged_into is None
     return (
         r.id,
@@ -431,8 +496,8 @@ def _researcher_row(r: ResearcherState, now: datetime) -> tuple[Any, ...]:
         _json(r.names),
         name_tokens(r.names) if live else [],
         r.works_count if live else 0,
-        _json(r.profile.to_json()),
-        list(profile_block_keys(r.profile)) if live else [],
+        _json(evidence),
+        list(keys) if live else [],
         r.origin.seen_at,
         r.origin.key,
         r.origin.position,
