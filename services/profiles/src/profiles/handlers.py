@@ -52,4 +52,3 @@ async def apply_batch(
     await applier.apply(events)
     committed = repo.committed(applier.state.researchers.values())
     event.listen(session.sync_session, "after_commit", lambda _: cache.keep(committed), once=True)
-
