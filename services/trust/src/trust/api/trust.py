@@ -73,9 +73,9 @@ def trust_router(trust: Trust) -> APIRouter:
             raise BadParameterError("cursor", "not a cursor this API returned")
         async with trust.sessions() as session:
             read = ReadModel(session)
-            rows = await read.history(researcher_id, after[0] if after else None, size + 1)
-            if not rows and after is None and await read.snapshot(researcher_id) is None:
+            if await read.snapshot(researcher_id) is None:
                 return await _redirect(read, researcher_id, "/history", request)
+            rows = await read.history(researcher_id, after[0] if after else None, size + 1)
         items = [HistoryItem.model_validate(r) for r in rows[:size]]
         more = len(rows) > size
         return HistoryPage(
