@@ -103,7 +103,8 @@ test: ## install, start Kafka + PostgreSQL, then lint, type check and every test
 eval-disambiguation: infra ## MEDLINE pairs + DBLP Jun Zhangs through ingest's API into profiles: P/R/F1, B-cubed
 	$(RUN) python -m eval.disambiguation.through_services
 
-bench: infra ## ingest and import throughput benchmarks (results in bench/results/)
+bench: infra ## ingest, import, profiles and trust benchmarks (results in bench/results/)
 	$(RUN) python bench/ingest_bench.py
 	$(RUN) python bench/import_bench.py
 	$(RUN) python bench/profiles_bench.py
+	$(RUN) python bench/trust_bench.py

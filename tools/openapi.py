@@ -27,7 +27,14 @@ def _profiles() -> dict[str, Any]:
     return create_app(bootstrap()).openapi()
 
 
-SERVICES: dict[str, Callable[[], dict[str, Any]]] = {"ingest": _ingest, "profiles": _profiles}
+def _trust() -> dict[str, Any]:
+    from trust.api import create_app
+    from trust.bootstrap import bootstrap
+
+    return create_app(bootstrap()).openapi()
+
+
+SERVICES: dict[str, Callable[[], dict[str, Any]]] = {"ingest": _ingest, "profiles": _profiles, "trust": _trust}
 
 
 def render(document: dict[str, Any]) -> str:

@@ -9,6 +9,7 @@ source "$(dirname "$0")/lib.sh"
 SERVICES=(
   "ingest http://127.0.0.1:8001/readyz"
   "profiles http://127.0.0.1:8002/readyz"
+  "trust http://127.0.0.1:8003/readyz"
 )
 
 PROCFILE="$ROOT/deploy/local/Procfile"

@@ -65,6 +65,12 @@ echo "Researcher profiles (profiles consumes paper.seen; wait for \"caught_up\":
 echo "  curl -sS $PROFILES_URL/v1/status"
 echo "  curl -sS '$PROFILES_URL/v1/researchers?q=jun+zhang'"
 echo
+TRUST_URL=$("$HERE/services.sh" urls | awk '$1 == "trust" { sub("/readyz$", "", $2); print $2 }')
+echo "Trust snapshots (trust consumes paper.seen, work.attributed and researcher.changes):"
+echo "  curl -sS $TRUST_URL/v1/status"
+echo "  curl -sS $TRUST_URL/v1/researchers/<researcher id>/trust"
+echo "  curl -sS $TRUST_URL/v1/sources"
+echo
 echo "Watch paper.seen events:"
 echo "  kcat -b 127.0.0.1:${KAFKA_PORT:-9092} -C -t ${SIGHTLINE_TOPIC_PREFIX:-}paper.seen -o beginning -f '%k\\t%s\\n'"
 echo

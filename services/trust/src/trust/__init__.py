@@ -1,0 +1,1 @@
+"""Sightline trust: explainable trust snapshots of researchers."""

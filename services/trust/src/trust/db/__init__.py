@@ -1,0 +1,1 @@
+"""Trust's database: tables, the batch's writes, the facts scoring reads, the API's reads."""

@@ -1,0 +1,117 @@
+"""The consumer against real Kafka and PostgreSQL: snapshots from events, trust.changed, idempotency, merges, policy."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from contracts import TRUST_CHANGED, TrustChangedV1, topic_name
+from servicekit.testing import read_topic, wait_for_records
+from trust.policy import POLICY
+from trust.settings import TrustSettings
+
+from .support import BOOTSTRAP, arxiv_researcher, merged, publish, rid, running, settings_for
+
+pytestmark = pytest.mark.integration
+MA = rid("Kaisheng Ma")
+
+
+async def test_arxiv_only_researcher_is_emerging_at_l1_and_published(settings: TrustSettings) -> None:
+    await publish(settings.topic_prefix, arxiv_researcher())
+    async with running(settings) as app:
+        await app.caught_up()
+        score, band, level, claimed, policy = (
+            await app.rows(
+                "SELECT score, band, verification_level, claimed, policy_version FROM snapshots "
+                "WHERE researcher_id = :r",
+                r=MA,
+            )
+        )[0]
+    assert (band, level, claimed, policy) == ("Emerging", "L1", False, POLICY.version)
+    assert 15 <= score <= 34
+    records = wait_for_records(BOOTSTRAP, topic_name(TRUST_CHANGED, settings.topic_prefix), 5)
+    mine = [TrustChangedV1.model_validate(r.value) for r in records if r.key == MA]
+    assert mine, "no trust.changed for the researcher"
+    assert mine[-1].data.score == score
+    assert mine[-1].data.band == "Emerging"
+    assert round(sum(c.points for c in mine[-1].data.components)) == score
+    assert [m.data.revision for m in mine] == sorted(m.data.revision for m in mine)
+
+
+async def test_duplicate_delivery_does_not_double_count(settings: TrustSettings) -> None:
+    events = arxiv_researcher(6)
+    await publish(settings.topic_prefix, events)
+    async with running(settings) as app:
+        await app.caught_up()
+        first = await app.rows("SELECT researcher_id, revision, digest, components FROM snapshots ORDER BY 1")
+        stats = await app.rows("SELECT source, works, corroborated FROM source_stats ORDER BY 1")
+        history = await app.scalar("SELECT count(*) FROM snapshot_history")
+        await publish(settings.topic_prefix, events)
+        await app.caught_up()
+        assert await app.rows("SELECT researcher_id, revision, digest, components FROM snapshots ORDER BY 1") == first
+        assert await app.rows("SELECT source, works, corroborated FROM source_stats ORDER BY 1") == stats
+        assert await app.scalar("SELECT count(*) FROM snapshot_history") == history
+    assert stats == [("arxiv", 6, 0)]
+    corroborated = next(c for c in first if c[0] == MA)[3][0]
+    assert (corroborated["name"], corroborated["value"]) == ("corroborated_works", 6)
+
+
+async def test_merged_researcher_moves_to_the_survivor(settings: TrustSettings) -> None:
+    events = arxiv_researcher(6)
+    await publish(settings.topic_prefix, events)
+    async with running(settings) as app:
+        await app.caught_up()
+        lin, zhou = rid("Mingbao Lin"), rid("Aojun Zhou")
+        before = await app.scalar("SELECT score FROM snapshots WHERE researcher_id = :r", r=lin)
+        await publish(settings.topic_prefix, [merged(zhou, lin)])
+        await app.caught_up()
+        assert await app.scalar("SELECT count(*) FROM snapshots WHERE researcher_id = :r", r=zhou) == 0
+        assert await app.scalar("SELECT count(*) FROM authorships WHERE researcher_id = :r", r=zhou) == 0
+        assert await app.scalar("SELECT survivor_id FROM researcher_redirects WHERE id = :r", r=zhou) == lin
+        works = await app.scalar("SELECT count(DISTINCT work_id) FROM authorships WHERE researcher_id = :r", r=lin)
+        after = await app.scalar("SELECT score FROM snapshots WHERE researcher_id = :r", r=lin)
+    assert works == 5  # Lin had works 0, 3, 4; Zhou 0, 1, 4, 5
+    assert after >= before
+
+
+async def test_a_new_policy_recomputes_every_snapshot_and_history_keeps_both(settings: TrustSettings) -> None:
+    await publish(settings.topic_prefix, arxiv_researcher(8))
+    async with running(settings) as app:
+        await app.caught_up()
+        researchers = await app.scalar("SELECT count(*) FROM snapshots")
+    heavier = dict(POLICY.weights)
+    heavier["corroborated_works"], heavier["independent_sources"] = 40.0, 5.0
+    new = dataclasses.replace(POLICY, version="test-policy-2", weights=heavier)
+    async with running(settings, new) as app:
+        await app.caught_up()
+        versions = await app.rows("SELECT DISTINCT policy_version FROM snapshots")
+        history = await app.rows(
+            "SELECT policy_version, score FROM snapshot_history WHERE researcher_id = :r ORDER BY revision", r=MA
+        )
+        assert await app.scalar("SELECT value FROM trust_state WHERE key = 'policy_version'") == "test-policy-2"
+    assert versions == [("test-policy-2",)]
+    assert [h[0] for h in history] == [POLICY.version, "test-policy-2"]
+    assert history[1][1] > history[0][1]
+    published = [
+        TrustChangedV1.model_validate(r.value).data
+        for r in read_topic(BOOTSTRAP, topic_name(TRUST_CHANGED, settings.topic_prefix))
+    ]
+    assert sum(1 for p in published if p.policy_version == "test-policy-2") == researchers
+
+
+async def test_replay_in_other_batches_gives_the_same_snapshots(
+    settings: TrustSettings, other_database_url: str
+) -> None:
+    events = arxiv_researcher(10)
+    await publish(settings.topic_prefix, events)
+    query = "SELECT researcher_id, score, band, verification_level, digest FROM snapshots ORDER BY 1"
+    async with running(settings) as app:
+        await app.caught_up()
+        first = await app.rows(query)
+    replay = settings_for(other_database_url, settings.topic_prefix, consume_batch=3)
+    async with running(replay) as app:
+        await app.caught_up()
+        second = await app.rows(query)
+    assert first == second
+    assert len(first) == 5
