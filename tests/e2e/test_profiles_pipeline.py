@@ -15,15 +15,12 @@ from pathlib import Path
 import httpx
 import pytest
 
-from servicekit.testing import ServiceProcess, start_service, temporary_database, temporary_topics
+from servicekit.testing import temporary_topics
 
-from ..conftest import start_ingest
+from ..conftest import start_ingest, start_profiles
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 BOOTSTRAP = os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092")
-PROFILES_MAINTENANCE_URL = os.environ.get(
-    "PROFILES_TEST_DATABASE_URL", "postgresql+asyncpg://profiles:profiles@127.0.0.1:5432/profiles_test"
-)
 KEY = "slk_e2e_profiles_key"
 TITLE = "Attention Sinks in Streaming Language Models"
 AUTHORS = [{"name": "Guangxuan Xiao"}, {"name": "Yuandong Tian"}, {"name": "Song Han"}]
@@ -33,17 +30,6 @@ AUTHORS = [{"name": "Guangxuan Xiao"}, {"name": "Yuandong Tian"}, {"name": "Song
 def prefix() -> Iterator[str]:
     with temporary_topics(BOOTSTRAP, "e2e-profiles") as value:
         yield value
-
-
-@pytest.fixture
-def profiles_database() -> Iterator[str]:
-    with temporary_database(PROFILES_MAINTENANCE_URL) as url:
-        yield url
-
-
-def start_profiles(env: dict[str, str], log: Path) -> ServiceProcess:
-    """Migrate and start `sightline-profiles serve` on a free port; wait until it is ready."""
-    return start_service("profiles", env, log, ready="/readyz")
 
 
 def sightings() -> list[dict[str, object]]:
