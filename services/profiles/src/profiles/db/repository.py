@@ -314,7 +314,13 @@ def _jsonb_order(value: Any) -> Any:
     """An object's keys in the order PostgreSQL's JSONB keeps them (by length in bytes, then bytewise)."""
     if not isinstance(value, dict):
         return value
-    return dict(sorted(value.items(), key=lambda item: (len(item[0].encode()), item[0].encode())))
+    # UTF-8 byte order is code point order: sorting the strings, then (stably) by length, is JSONB's order.
+    keys = sorted(sorted(value), key=len if "".join(value).isascii() else _utf8_length)
+    return {k: value[k] for k in keys}
+
+
+def _utf8_length(text: str) -> int:
+    return len(text.encode())
 
 
 def _json(value: Any) -> str:
