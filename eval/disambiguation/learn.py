@@ -27,7 +27,8 @@ WEIGHTS_FILE = REPO / "services/profiles/src/profiles/disambiguation/weights.jso
 THRESHOLDS = (0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97)
 # The join threshold is the lowest one whose held-out precision reaches this (a margin above the 0.97 target).
 PRECISION_GOAL = 0.98
-MERGE_MARGIN = 0.05
+# Merges fuse whole researchers: their bar stays this far above the learned join bar.
+MERGE_MARGIN = 0.10
 
 
 def folds(n: int, seed: int = 0) -> list[int]:
@@ -51,10 +52,10 @@ def weights_from(coefficients: list[float], bars: Thresholds, base: Weights = DE
         bias=coefficients[0],
         coefficients=dict(zip(FEATURES, coefficients[1:], strict=True)),
         join_probability=join,
-        merge_probability=min(0.99, join + MERGE_MARGIN),
+        merge_probability=min(0.99, round(join + MERGE_MARGIN, 2)),
         observed_join_probability=observed,
         # Merges stay strict (they fuse whole researchers): no lower bar for observed evidence.
-        observed_merge_probability=min(0.99, join + MERGE_MARGIN),
+        observed_merge_probability=min(0.99, round(join + MERGE_MARGIN, 2)),
     )
 
 
@@ -62,7 +63,7 @@ def decide(row: PairRow, w: Weights) -> bool:
     """The engine's join rule on one pair: the probability its kinds of evidence require."""
     if row.values is None:
         return False
-    needed = required_probability(row.values, w)
+    needed = required_probability(row.values, w, namesake=row.namesake)
     return needed is not None and predict([w.bias, *w.coefficient_tuple], row.values) >= needed
 
 

@@ -9,7 +9,7 @@ from eval.disambiguation.medline import Pair
 from profiles.disambiguation import Mention, Profile, Weights
 from profiles.disambiguation.features import features
 from profiles.disambiguation.memory_stats import MemoryStats
-from profiles.disambiguation.scoring import feature_values, fits_every_variant, weigh
+from profiles.disambiguation.scoring import feature_values, fits_every_variant, lone_namesake, weigh
 
 
 @dataclass(frozen=True)
@@ -18,6 +18,7 @@ class PairRow:
 
     pair: Pair
     values: tuple[float, ...] | None
+    namesake: bool = False  # the only co-author in common may be a namesake (scoring.lone_namesake)
 
 
 def corpus_stats(medline: Medline) -> tuple[MemoryStats, dict[tuple[str, int], Mention]]:
@@ -44,5 +45,7 @@ def pair_rows(
         if not keys_meet or found.work_hash in profile.works or not fits_every_variant(found.variant, profile.names):
             rows.append(PairRow(pair, None))
             continue
-        rows.append(PairRow(pair, feature_values(weigh(found, stats, weights), profile, weights)))
+        weighted = weigh(found, stats, weights)
+        values = feature_values(weighted, profile, weights)
+        rows.append(PairRow(pair, values, lone_namesake(weighted, profile, weights)))
     return rows

@@ -9,10 +9,12 @@ from profiles.disambiguation.model import CorpusStats, Decision, Mention, Reason
 from profiles.disambiguation.profile import Profile
 from profiles.disambiguation.scoring import (
     WeightedMention,
+    common_without_coauthors,
     evidence_kinds,
     explain,
     feature_values,
     fits_every_variant,
+    lone_namesake,
     points,
     required_probability,
     score,
@@ -57,11 +59,16 @@ def assign(
     parts = points(values, weights)
     probability = sigmoid(total)
     reasons = explain(weighted, profile, parts, weights)
-    needed = required_probability(values, weights)
+    namesake = lone_namesake(weighted, profile, weights)
+    needed = required_probability(values, weights, namesake=namesake)
     if needed is not None and probability >= needed:
         return Decision(researcher_id, round(probability, 4), reasons)
     kinds = evidence_kinds(values, weights)
-    why = f"best candidate {researcher_id} has probability {probability:.2f} from {kinds} kind(s) of evidence " + (
-        f"(needs {needed:.2f})" if needed is not None else f"(needs {weights.min_evidence_kinds} kinds)"
-    )
+    why = f"best candidate {researcher_id} has probability {probability:.2f} from {kinds} kind(s) of evidence "
+    if needed is not None:
+        why += f"(needs {needed:.2f}" + (": its only co-author in common may be a namesake)" if namesake else ")")
+    elif common_without_coauthors(values, weights):
+        why += "(a common name needs co-authors in common)"
+    else:
+        why += f"(needs {weights.min_evidence_kinds} kinds)"
     return Decision(None, round(1.0 - probability, 4), (Reason("new", why, 0.0), *reasons))

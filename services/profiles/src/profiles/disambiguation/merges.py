@@ -11,6 +11,7 @@ from profiles.disambiguation.model import CorpusStats, Merge, Reason
 from profiles.disambiguation.profile import Profile
 from profiles.disambiguation.scoring import (
     coauthor_weight,
+    common_family,
     family_commonness,
     idf,
     points,
@@ -54,33 +55,52 @@ def _overlap(a: Mapping[str, int], b: Mapping[str, int], weight: Mapping[str, fl
     return min(1.0, shared / scale, math.sqrt(shared / total)) if total > 0 else 0.0
 
 
-def _coauthor_overlap(a: Profile, b: Profile, stats: CorpusStats, weights: Weights) -> float:
-    """Rarity-weighted shared co-authors, bounded by how much of the smaller profile's co-authorship they cover.
+def _shared_coauthors(a: Profile, b: Profile) -> list[tuple[str, float, int, int]]:
+    """(key, credit share, times in the smaller profile, times in the larger) of each co-author both have.
 
-    Equal keys count at their weight, an initials-only entry against a full name discounted. Two large profiles
-    share a few common names by chance; two halves of one person share a good part of their co-authors.
+    Equal keys count whole, an initials-only entry against a full name at `unconfirmed_coauthor`. Co-authors with
+    either researcher's own name key are left out: a namesake or the same ambiguity again, not evidence.
     """
     small, large = (a, b) if len(a.coauthors) <= len(b.coauthors) else (b, a)
-    # A co-author with the researchers' own name key is a namesake or the same ambiguity again, not evidence.
     own = set(a.block_keys()) | set(b.block_keys())
-    credit = covered = 0.0
+    shared = []
     for key, count in small.coauthors.items():
         initial = key[: key.find("|") + 2]
         if initial in own:
             continue
         if key in large.coauthors:
-            credit += coauthor_weight(key, stats, weights)
+            shared.append((key, 1.0, count, large.coauthors[key]))
         elif not is_full_key(key) and key in large.coauthor_initials():
-            credit += coauthor_weight(key, stats, weights) * weights.unconfirmed_coauthor
+            shared.append((key, -1.0, count, 1))
         elif is_full_key(key) and initial in large.coauthors:
-            credit += coauthor_weight(initial, stats, weights) * weights.unconfirmed_coauthor
-        else:
-            continue
+            shared.append((initial, -1.0, count, large.coauthors[initial]))
+    return shared
+
+
+def _coauthor_overlap(
+    a: Profile, b: Profile, shared: list[tuple[str, float, int, int]], stats: CorpusStats, weights: Weights
+) -> float:
+    """Rarity-weighted shared co-authors, bounded by how much of the smaller profile's co-authorship they cover:
+    two large profiles share a few common names by chance, two halves of one person a good part."""
+    credit = covered = 0.0
+    for key, whole, count, _ in shared:
+        weight = coauthor_weight(key, stats, weights)
+        credit += weight if whole > 0 else weight * weights.unconfirmed_coauthor
         covered += count
     if not credit:
         return 0.0
+    small = a if len(a.coauthors) <= len(b.coauthors) else b
     share = min(1.0, covered / sum(small.coauthors.values()))
     return min(weights.coauthor_cap, credit, weights.coauthor_cap * math.sqrt(share))
+
+
+def _namesake_once(shared: list[tuple[str, float, int, int]], stats: CorpusStats, weights: Weights) -> bool:
+    """The co-authors in common are one name of a common family ('chen|wei'), met only once by one of the two:
+    for a common name that may be a namesake of a namesake."""
+    if len(shared) != 1:
+        return False
+    key, _, small_count, large_count = shared[0]
+    return min(small_count, large_count) == 1 and common_family(key, stats, weights)
 
 
 def _venue_overlap(a: Profile, b: Profile, stats: CorpusStats, weights: Weights) -> float:
@@ -102,7 +122,7 @@ def _share_full_given(a: Profile, b: Profile) -> bool:
 def pair_values(a: Profile, b: Profile, stats: CorpusStats, weights: Weights) -> tuple[float, ...]:
     """The FEATURES of two researchers, profile against profile."""
     mentions, works = max(1, stats.mentions), max(1, stats.frequency(WORK, WORK_TERM))
-    co = _coauthor_overlap(a, b, stats, weights)
+    co = _coauthor_overlap(a, b, _shared_coauthors(a, b), stats, weights)
     topic_idf = {t: idf(stats.frequency(TOPIC, t), works) for t in (a.topics.keys() | b.topics.keys())}
     aff_idf = {
         t: idf(stats.frequency(AFFILIATION, t), mentions) for t in (a.affiliations.keys() | b.affiliations.keys())
@@ -222,7 +242,9 @@ def _scored(
 ) -> tuple[float, tuple[float, ...], float | None]:
     values = pair_values(a, b, stats, weights)
     parts = points(values, weights)
-    return weights.bias + sum(parts), parts, required_probability(values, weights, merge=True)
+    common = values[FEATURES.index("family_commonness")] > weights.rare_family
+    namesake = common and _namesake_once(_shared_coauthors(a, b), stats, weights)
+    return weights.bias + sum(parts), parts, required_probability(values, weights, merge=True, namesake=namesake)
 
 
 def _passes(score: float, parts: tuple[float, ...], needed: float | None, weights: Weights) -> bool:

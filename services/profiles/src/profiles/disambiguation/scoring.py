@@ -27,6 +27,7 @@ from profiles.disambiguation.weights import FEATURES, Weights
 from profiles.names import compatible, from_variant, is_full_key
 
 _COMMONNESS = FEATURES.index("family_commonness")
+_COAUTHORS = FEATURES.index("coauthors")
 _INDEX = {name: i for i, name in enumerate(FEATURES)}
 # Observed kinds of evidence; title words and taxonomy topics come from the same text, so they are one kind.
 KINDS = (("coauthors",), ("topic", "subjects"), ("affiliation",), ("venue",))
@@ -46,6 +47,8 @@ class WeightedMention:
     subjects: dict[str, float]
     venue: float
     commonness: float
+    # For a common name, the co-author keys whose family name is common too (a 'chen|wei' may be another Wei Chen).
+    namesakes: frozenset[str]
 
 
 def idf(frequency: int, total: int) -> float:
@@ -112,6 +115,7 @@ def weigh(found: MentionFeatures, stats: CorpusStats, weights: Weights) -> Weigh
     topic = {t: idf(stats.frequency(TOPIC, t), works) for t in found.topic}
     affiliation = {t: idf(stats.frequency(AFFILIATION, t), mentions) for t in found.affiliation}
     subjects = {s: idf(stats.frequency(SUBJECT, s), works) for s in found.subjects}
+    commonness = family_commonness(found.parsed.family, stats, weights)
     return WeightedMention(
         found=found,
         coauthors=coauthors,
@@ -122,8 +126,34 @@ def weigh(found: MentionFeatures, stats: CorpusStats, weights: Weights) -> Weigh
         affiliation_total=sum(affiliation.values()),
         subjects=subjects,
         venue=venue_weight(found.venue, stats, weights) if found.venue else 0.0,
-        commonness=family_commonness(found.parsed.family, stats, weights),
+        commonness=commonness,
+        namesakes=frozenset(
+            key
+            for initial, full in found.coauthors
+            if commonness > weights.rare_family and common_family(initial, stats, weights)
+            for key in (initial, full)
+            if key
+        ),
     )
+
+
+def common_family(key: str, stats: CorpusStats, weights: Weights) -> bool:
+    """The family name of a co-author's key ('chen|wei') is common: the mention's own measure, but over the
+    mentions counted so far without a floor, so that in a cold corpus a co-author's name looks common (the safe
+    side here) rather than rare."""
+    share = stats.frequency(FAMILY, key[: key.find("|")]) / max(1, stats.mentions)
+    return math.log1p(weights.commonness_scale * share) > weights.rare_family
+
+
+def lone_namesake(mention: WeightedMention, profile: Profile, weights: Weights) -> bool:
+    """For a common name, the only co-author in common has a common family name and the researcher met that name
+    once: a namesake co-author ('Wei Chen') of a namesake ('Jun Zhang') is then too likely."""
+    if not mention.namesakes:
+        return False
+    shared = set(coauthor_credit(mention.coauthors, profile, weights)[1])
+    if len(shared) != 1 or not shared <= mention.namesakes:
+        return False
+    return profile.coauthors.get(next(iter(shared)), 0) <= 1
 
 
 @lru_cache(maxsize=262_144)
@@ -257,17 +287,32 @@ def evidence_kinds(values: tuple[float, ...], weights: Weights) -> int:
     return observed_kinds(values, weights) + (1 if values[_COMMONNESS] <= weights.rare_family else 0)
 
 
-def required_probability(values: tuple[float, ...], weights: Weights, merge: bool = False) -> float | None:
-    """The probability a join (or merge) needs given its kinds of evidence; None when there are too few kinds.
+def common_without_coauthors(values: tuple[float, ...], weights: Weights) -> bool:
+    """A common family name with no co-authors in common: a field and a venue hold many Jun Zhangs."""
+    return values[_COMMONNESS] > weights.rare_family and values[_COAUTHORS] < weights.evidence_minimum["coauthors"]
 
-    Two observed kinds may carry a decision at the lower observed-evidence bar; when the name's rarity is one of
-    the two kinds, the plain (higher) bar applies.
+
+def required_probability(
+    values: tuple[float, ...], weights: Weights, merge: bool = False, namesake: bool = False
+) -> float | None:
+    """The probability a join (or merge) needs given its kinds of evidence; None when the evidence cannot join.
+
+    A common family name needs co-authors in common. Two observed kinds may carry a decision at the lower
+    observed-evidence bar; when the name's rarity is one of the two kinds, the plain (higher) bar applies.
+    `namesake`: the co-authors in common are one name of a common family met once (`lone_namesake`), which
+    raises the bar to `namesake_probability`.
     """
+    if common_without_coauthors(values, weights):
+        return None
     plain = weights.merge_probability if merge else weights.join_probability
     observed_bar = weights.observed_merge_probability if merge else weights.observed_join_probability
     if observed_kinds(values, weights) >= weights.min_evidence_kinds:
-        return plain if observed_bar is None else observed_bar
-    return plain if evidence_kinds(values, weights) >= weights.min_evidence_kinds else None
+        needed = plain if observed_bar is None else observed_bar
+    elif evidence_kinds(values, weights) >= weights.min_evidence_kinds:
+        needed = plain
+    else:
+        return None
+    return max(needed, weights.namesake_probability) if namesake else needed
 
 
 def sigmoid(x: float) -> float:
