@@ -38,7 +38,7 @@ from servicekit.testing import free_port, temporary_database, temporary_topics
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from bench.common import write_results  # noqa: E402
+from bench.common import tree_cpu_seconds, write_results  # noqa: E402
 
 BOOTSTRAP = os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092")
 MAINTENANCE = os.environ.get(
@@ -248,9 +248,38 @@ async def produce(prefix: str, batch: list[PaperSeenV1]) -> None:
         await producer.stop()
 
 
-async def consume(settings: ProfilesSettings, expected: int, profile: bool) -> dict[str, float]:
+class BackendClock:
+    """CPU time of the PostgreSQL backends serving one database, sampled from /proc (PostgreSQL on this machine)."""
+
+    def __init__(self, database: str) -> None:
+        """Watch the backends connected to `database` (a SQLAlchemy URL)."""
+        self._engine = create_async_engine(database, pool_size=1)
+        self._seen: dict[int, float] = {}
+
+    async def sample(self) -> None:
+        """Remember the CPU seconds of every backend connected now (a backend's time is lost once it exits)."""
+        async with self._engine.connect() as connection:
+            pids = (
+                await connection.execute(
+                    text(
+                        "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                        "AND pid <> pg_backend_pid() AND backend_type = 'client backend'"
+                    )
+                )
+            ).scalars()
+            for pid in pids:
+                self._seen[pid] = max(self._seen.get(pid, 0.0), tree_cpu_seconds(pid))
+
+    async def close(self) -> float:
+        """Stop watching; the CPU seconds seen."""
+        await self._engine.dispose()
+        return sum(self._seen.values())
+
+
+async def consume(settings: ProfilesSettings, expected: int, profile: bool) -> dict[str, object]:
     """Run one consumer (and the relay) until the group has committed every record; events/s."""
     profiles = bootstrap(settings)
+    backends = BackendClock(settings.database_url.get_secret_value())
     profiler = cProfile.Profile() if profile else None
     collecting: list[float] = []
     gc_seconds = [0.0]
@@ -269,13 +298,16 @@ async def consume(settings: ProfilesSettings, expected: int, profile: bool) -> d
             profiler.enable()
         while True:
             progress = await profiles.progress.measure()
+            await backends.sample()
             if progress.partitions and progress.lag == 0:
                 break
             await asyncio.sleep(0.5)
         elapsed = time.perf_counter() - started
+        load = os.getloadavg()
         if profiler:
             profiler.disable()
     cpu = time.process_time() - cpu
+    pg_cpu = await backends.close()
     gc.callbacks.remove(gc_timer)
     if profiler:
         pstats.Stats(profiler).sort_stats(os.environ.get("BENCH_SORT", "cumulative")).print_stats(45)
@@ -286,7 +318,11 @@ async def consume(settings: ProfilesSettings, expected: int, profile: bool) -> d
         "consumer_cpu_s": round(cpu, 2),
         # CPU per event of the consumer process: robust to other work on the machine, unlike events/s.
         "cpu_us_per_event": round(cpu / expected * 1e6),
+        # PostgreSQL's share: the CPU of the backends serving the consumer and the relay.
+        "pg_cpu_us_per_event": round(pg_cpu / expected * 1e6),
         "gc_s": round(gc_seconds[0], 2),
+        # Two shared cores: events/s means little without how busy the machine was (1, 5 minutes).
+        "load_average": [round(load[0], 2), round(load[1], 2)],
     }
 
 

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from contracts import Envelope, TopicSpec, topic_name
 from servicekit.inbox import InboxRepository
+from servicekit.runtime import collector_paused
 
 log = logging.getLogger(__name__)
 
@@ -157,8 +158,9 @@ class WakingProcessor(InboxProcessor):
         self._wake = wake
 
     async def process(self, records: Sequence[Any]) -> int:
-        """Process the batch, then wake the relay."""
-        applied = await super().process(records)
+        """Process the batch (without cyclic collection), then wake the relay."""
+        with collector_paused():
+            applied = await super().process(records)
         if applied:
             self._wake()
         return applied

@@ -318,7 +318,13 @@ def close_collaborators(
 
 def name_tokens(names: Iterable[str]) -> list[str]:
     """The folded words of every name variant: what `?q=` search matches (all query words must appear)."""
-    return sorted({token for name in names for token in fold(name).split() if token})
+    return list(_name_tokens(tuple(names)))
+
+
+@lru_cache(maxsize=65_536)
+def _name_tokens(names: tuple[str, ...]) -> tuple[str, ...]:
+    # Every researcher written in a batch asks again; most keep the variants they had.
+    return tuple(sorted({token for name in names for token in fold(name).split() if token}))
 
 
 def display_name(counts: Mapping[str, int]) -> str:

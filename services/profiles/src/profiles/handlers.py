@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import datetime
 
 from opentelemetry import trace
 from prometheus_client import Counter, Histogram
+from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from contracts import PaperSeenV1
 from profiles.db.repository import ProfilesRepository
+from profiles.db.researcher_cache import ResearcherCache
 from profiles.db.tables import outbox
 from profiles.service import BatchApplier, Publishing, utcnow
 from servicekit.consumer import Delivery
@@ -26,6 +29,7 @@ BATCH_SECONDS = Histogram(
 
 def paper_seen_handler(publishing: Publishing) -> Callable[[AsyncSession, list[Delivery]], Awaitable[None]]:
     """The InboxProcessor handler: apply the new paper.seen events of a batch in the inbox's transaction."""
+    cache = ResearcherCache()
 
     async def handle(session: AsyncSession, deliveries: list[Delivery]) -> None:
         events = [d.event for d in deliveries if isinstance(d.event, PaperSeenV1)]
@@ -33,8 +37,18 @@ def paper_seen_handler(publishing: Publishing) -> Callable[[AsyncSession, list[D
             return
         with tracer.start_as_current_span("profiles.apply_batch") as span, BATCH_SECONDS.time():
             span.set_attribute("sightline.batch_size", len(events))
-            applier = BatchApplier(ProfilesRepository(session), OutboxRepository(session, outbox), publishing, utcnow())
-            await applier.apply(events)
+            await apply_batch(session, events, publishing, cache, utcnow())
         APPLIED.inc(len(events))
 
     return handle
+
+
+async def apply_batch(
+    session: AsyncSession, events: Sequence[PaperSeenV1], publishing: Publishing, cache: ResearcherCache, now: datetime
+) -> None:
+    """Apply events on the session's transaction; its researchers go to the cache once (and only if) it commits."""
+    repo = ProfilesRepository(session, cache)
+    applier = BatchApplier(repo, OutboxRepository(session, outbox), publishing, now)
+    await applier.apply(events)
+    committed = repo.committed(applier.state.researchers.values())
+    event.listen(session.sync_session, "after_commit", lambda _: cache.keep(committed), once=True)

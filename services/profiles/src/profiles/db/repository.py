@@ -8,13 +8,15 @@ from datetime import datetime
 from typing import Any, cast
 
 import asyncpg
+import orjson
 from sqlalchemy import ARRAY, ColumnElement, Row, Text, any_, bindparam, delete, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from profiles.db.recordset import recordset_insert, rows_parameter
+from profiles.db.copying import copy_upsert
+from profiles.db.researcher_cache import ResearcherCache
 from profiles.db.tables import authorships, researcher_blocks, researchers, work_identifiers, works
 from profiles.disambiguation import Profile
-from profiles.domain import Origin
+from profiles.domain import Origin, display_name, name_tokens, title_print
 from profiles.records import AuthorshipState, ResearcherState, WorkState, profile_block_keys
 
 TOTAL = ("*", "*")
@@ -33,9 +35,14 @@ def lock_id(key: str) -> int:
 class ProfilesRepository:
     """Reads and writes of the consumer's batches."""
 
-    def __init__(self, session: AsyncSession) -> None:
-        """Bind to a session (its transaction holds the locks and the writes)."""
+    def __init__(self, session: AsyncSession, cache: ResearcherCache | None = None) -> None:
+        """Bind to a session (its transaction holds the locks and the writes), and to the process's researchers."""
         self._session = session
+        self._cache = cache
+        # The xmin each researcher row had when read or written by this batch (what the cache is validated by).
+        self._versions: dict[str, str] = {}
+        self._written: dict[str, tuple[dict[str, Any], tuple[str, ...]]] = {}
+        self._stored: dict[str, tuple[datetime, bool]] = {}
 
     # ------------------------------------------------------------ locking
 
@@ -96,19 +103,21 @@ class ProfilesRepository:
         return found
 
     async def load_researchers(self, ids: Iterable[str], orcids: Iterable[str]) -> dict[str, ResearcherState]:
-        """Researchers by id or ORCID (following tombstones)."""
-        wanted, orcid_list = set(ids), sorted(set(orcids))
+        """Researchers by id or ORCID (following tombstones): only the columns the batch needs, as asyncpg records;
+        a cached researcher whose row is unchanged (same xmin) is not decoded again."""
+        driver = await self._driver()
+        wanted, orcid_list = sorted(set(ids)), sorted(set(orcids))
         loaded: dict[str, ResearcherState] = {}
-        condition: ColumnElement[bool] = researchers.c.id == _any(wanted)
-        if orcid_list:
-            condition = condition | (researchers.c.orcid == _any(orcid_list))
         while wanted or orcid_list:
-            rows = (await self._session.execute(select(researchers).where(condition))).all()
+            cached, xmins = self._cache.versions(wanted) if self._cache is not None else ([], [])
+            rows = await driver.fetch(LOAD_RESEARCHERS, wanted, orcid_list, cached, xmins)
             for row in rows:
-                loaded[row.id] = _researcher(row)
-            wanted = {row.merged_into for row in rows if row.merged_into and row.merged_into not in loaded}
+                rid, xmin = row[0], row[1]
+                state = self._cache.take(rid, xmin) if row[2] and self._cache is not None else None
+                loaded[rid] = state or _researcher(row)
+                self._versions[rid] = xmin
+            wanted = sorted({row[6] for row in rows if row[6] and row[6] not in loaded})
             orcid_list = []
-            condition = researchers.c.id == _any(wanted)
         return loaded
 
     async def corpus_counts(self, terms: Iterable[tuple[str, str]]) -> dict[tuple[str, str], int]:
@@ -134,13 +143,12 @@ class ProfilesRepository:
         """Upsert works (live and tombstones) and replace the authorships of every one of them."""
         if not states:
             return
-        rows = [_work_row(w, now) for w in states]
-        await self._session.execute(recordset_insert(works, list(rows[0]), conflict=["id"]), rows_parameter(rows))
+        driver = await self._driver()
+        await copy_upsert(driver, works, WORK_COLUMNS, [_work_row(w, now) for w in states], conflict=["id"])
         ids = [w.id for w in states]
-        await self._session.execute(delete(authorships).where(authorships.c.work_id == _any(ids)))
+        await driver.execute("DELETE FROM authorships WHERE work_id = ANY($1::text[])", ids)
         slots = [_authorship_row(a, now) for w in states if w.merged_into is None for a in w.authorships.values()]
-        if slots:
-            await self._session.execute(recordset_insert(authorships, list(slots[0])), rows_parameter(slots))
+        await copy_upsert(driver, authorships, AUTHORSHIP_COLUMNS, slots)
 
     async def save_identifiers(self, mapping: Mapping[str, str]) -> None:
         """identifier -> work id (new identifiers, and identifiers of merged works moved to the survivor)."""
@@ -197,9 +205,24 @@ class ProfilesRepository:
             await self._session.execute(
                 researchers.update().where(researchers.c.id == _any(tombstones)).values(orcid=None)
             )
-        rows = [_researcher_row(r, now) for r in ordered]
-        upsert = recordset_insert(researchers, list(rows[0]), conflict=["id"], keep={"created_at", "claimed"})
-        await self._session.execute(upsert, rows_parameter(rows))
+        rows = []
+        for r in ordered:
+            evidence, keys = r.profile.to_json(), profile_block_keys(r.profile)
+            rows.append(_researcher_row(r, now, evidence, keys))
+            self._written[r.id] = (evidence, keys)
+        driver = await self._driver()
+        written = await copy_upsert(
+            driver,
+            researchers,
+            RESEARCHER_COLUMNS,
+            rows,
+            conflict=["id"],
+            keep={"created_at", "claimed"},
+            returning="id, xmin::text, created_at, claimed",
+        )
+        for rid, xmin, created, claimed in written:
+            self._versions[rid] = xmin
+            self._stored[rid] = (created, claimed)
         changed = [
             r for r in ordered if r.merged_into is not None or profile_block_keys(r.profile) != r.stored_block_keys
         ]
@@ -216,6 +239,33 @@ class ProfilesRepository:
                     ),
                     {"k": [k for k, _ in pairs], "r": [r for _, r in pairs]},
                 )
+
+    def committed(self, states: Iterable[ResearcherState]) -> list[tuple[str, ResearcherState]]:
+        """(xmin, state) of the live researchers as their rows will decode once this batch commits: for the cache."""
+        found = []
+        for state in states:
+            r, xmin = state, self._versions.get(state.id)
+            if r.merged_into is not None or xmin is None:
+                continue
+            if r.id in self._written:
+                evidence, keys = self._written[r.id]
+                created, claimed = self._stored[r.id]
+                # As read back: JSONB orders object keys (ties between equal counts follow that order).
+                r = ResearcherState(
+                    id=r.id,
+                    orcid=r.orcid,
+                    profile=Profile.from_json({k: _jsonb_order(v) for k, v in evidence.items()}),
+                    names=_jsonb_order(r.names),
+                    works_count=r.works_count,
+                    origin=r.origin,
+                    claimed=claimed,
+                    created_at=created,
+                    stored_block_keys=keys,
+                )
+            elif r.dirty:
+                continue
+            found.append((xmin, r))
+        return found
 
     async def add_corpus_counts(self, counts: Mapping[tuple[str, str], int]) -> None:
         """Add to the term counts (one statement, in key order so concurrent batches never deadlock)."""
@@ -260,34 +310,70 @@ def _work(row: Row[Any]) -> WorkState:
     )
 
 
-def _work_row(w: WorkState, now: datetime) -> dict[str, Any]:
-    from profiles.domain import title_print
+def _jsonb_order(value: Any) -> Any:
+    """An object's keys in the order PostgreSQL's JSONB keeps them (by length in bytes, then bytewise)."""
+    if not isinstance(value, dict):
+        return value
+    return dict(sorted(value.items(), key=lambda item: (len(item[0].encode()), item[0].encode())))
 
+
+def _json(value: Any) -> str:
+    """A JSONB value for COPY (SQLAlchemy's JSONB codec on the connection takes JSON text)."""
+    return orjson.dumps(value).decode()
+
+
+WORK_COLUMNS = (
+    "id",
+    "merged_into",
+    "founding_key",
+    "founding_seen_at",
+    "title",
+    "title_print",
+    "abstract",
+    "kind",
+    "venue",
+    "published",
+    "year",
+    "keywords",
+    "urls",
+    "identifiers",
+    "topics",
+    "topic_ids",
+    "provenance",
+    "first_seen_at",
+    "last_seen_at",
+    "sightings",
+    "author_count",
+    "updated_at",
+)
+
+
+def _work_row(w: WorkState, now: datetime) -> tuple[Any, ...]:
     f = w.fields
-    return {
-        "id": w.id,
-        "merged_into": w.merged_into,
-        "founding_key": w.founding_key,
-        "founding_seen_at": w.founding_seen_at,
-        "title": f.get("title"),
-        "title_print": title_print(f.get("title")) if w.merged_into is None else None,
-        "abstract": f.get("abstract"),
-        "kind": f.get("kind"),
-        "venue": f.get("venue"),
-        "published": f.get("published"),
-        "year": f.get("year"),
-        "keywords": list(f.get("keywords") or []),
-        "urls": dict(f.get("urls") or {}),
-        "identifiers": w.identifiers,
-        "topics": w.topics,
-        "topic_ids": w.topic_ids,
-        "provenance": w.provenance,
-        "first_seen_at": w.first_seen_at,
-        "last_seen_at": w.last_seen_at,
-        "sightings": w.sightings,
-        "author_count": len(w.authorships),
-        "updated_at": now,
-    }
+    return (
+        w.id,
+        w.merged_into,
+        w.founding_key,
+        w.founding_seen_at,
+        f.get("title"),
+        title_print(f.get("title")) if w.merged_into is None else None,
+        f.get("abstract"),
+        f.get("kind"),
+        f.get("venue"),
+        f.get("published"),
+        f.get("year"),
+        list(f.get("keywords") or []),
+        _json(f.get("urls") or {}),
+        _json(w.identifiers),
+        _json(w.topics),
+        w.topic_ids,
+        _json(w.provenance),
+        w.first_seen_at,
+        w.last_seen_at,
+        w.sightings,
+        len(w.authorships),
+        now,
+    )
 
 
 def _authorship(row: Row[Any]) -> AuthorshipState:
@@ -309,63 +395,116 @@ def _authorship(row: Row[Any]) -> AuthorshipState:
     )
 
 
-def _authorship_row(a: AuthorshipState, now: datetime) -> dict[str, Any]:
-    return {
-        "work_id": a.work_id,
-        "position": a.position,
-        "name": a.name,
-        "family_name": a.family_name,
-        "given_name": a.given_name,
-        "orcid": a.orcid,
-        "affiliations": a.affiliations,
-        "institutions": a.institutions,
-        "researcher_id": a.researcher_id,
-        "confidence": a.confidence,
-        "reasons": a.reasons,
-        "sources": a.sources,
-        "origin_at": a.origin.seen_at,
-        "origin_key": a.origin.key,
-        "origin_pos": a.origin.position,
-        "assigned_at": a.assigned_at or now,
-    }
+AUTHORSHIP_COLUMNS = (
+    "work_id",
+    "position",
+    "name",
+    "family_name",
+    "given_name",
+    "orcid",
+    "affiliations",
+    "institutions",
+    "researcher_id",
+    "confidence",
+    "reasons",
+    "sources",
+    "origin_at",
+    "origin_key",
+    "origin_pos",
+    "assigned_at",
+)
 
 
-def _researcher(row: Row[Any]) -> ResearcherState:
-    return ResearcherState(
-        id=row.id,
-        orcid=row.orcid,
-        profile=Profile.from_json(row.profile),
-        names=dict(row.names),
-        works_count=row.works_count,
-        origin=Origin(row.origin_at, row.origin_key, row.origin_pos),
-        merged_into=row.merged_into,
-        claimed=row.claimed,
-        created_at=row.created_at,
-        stored_block_keys=tuple(row.block_keys),
+def _authorship_row(a: AuthorshipState, now: datetime) -> tuple[Any, ...]:
+    return (
+        a.work_id,
+        a.position,
+        a.name,
+        a.family_name,
+        a.given_name,
+        a.orcid,
+        a.affiliations,
+        _json(a.institutions),
+        a.researcher_id,
+        a.confidence,
+        _json(a.reasons),
+        _json(a.sources),
+        a.origin.seen_at,
+        a.origin.key,
+        a.origin.position,
+        a.assigned_at or now,
     )
 
 
-def _researcher_row(r: ResearcherState, now: datetime) -> dict[str, Any]:
-    from profiles.domain import display_name, name_tokens
+# The evidence of a researcher the cache holds at this very xmin is neither detoasted nor sent.
+LOAD_RESEARCHERS = (
+    "SELECT r.id, r.xmin::text, r.xmin::text = c.x, r.orcid, r.works_count, r.origin_at, r.merged_into, "
+    "r.origin_key, r.origin_pos, r.claimed, r.created_at, "
+    "CASE WHEN r.xmin::text = c.x THEN NULL ELSE r.profile END, "
+    "CASE WHEN r.xmin::text = c.x THEN NULL ELSE r.names END, "
+    "CASE WHEN r.xmin::text = c.x THEN NULL ELSE r.block_keys END "
+    "FROM researchers r LEFT JOIN unnest($3::text[], $4::text[]) AS c(id, x) ON c.id = r.id "
+    "WHERE r.id = ANY($1::text[]) OR r.orcid = ANY($2::text[])"
+)
 
+
+def _researcher(row: asyncpg.Record) -> ResearcherState:
+    rid, _, _, orcid, works_count, origin_at, merged_into, origin_key, origin_pos, claimed, created, *evidence = row
+    profile, names, keys = evidence
+    return ResearcherState(
+        id=rid,
+        orcid=orcid,
+        profile=Profile.from_json(profile),
+        names=names,
+        works_count=works_count,
+        origin=Origin(origin_at, origin_key, origin_pos),
+        merged_into=merged_into,
+        claimed=claimed,
+        created_at=created,
+        stored_block_keys=tuple(keys),
+    )
+
+
+RESEARCHER_COLUMNS = (
+    "id",
+    "merged_into",
+    "orcid",
+    "display_name",
+    "names",
+    "name_tokens",
+    "works_count",
+    "profile",
+    "block_keys",
+    "origin_at",
+    "origin_key",
+    "origin_pos",
+    "created_at",
+    "updated_at",
+    "claimed",
+)
+
+
+def _researcher_row(
+    r: ResearcherState, now: datetime, evidence: dict[str, Any], keys: tuple[str, ...]
+) -> tuple[Any, ...]:
     live = r.merged_into is None
-    return {
-        "id": r.id,
-        "merged_into": r.merged_into,
-        "orcid": r.orcid if live else None,
-        "display_name": display_name(r.names) if r.names else "(unknown)",
-        "names": r.names,
-        "name_tokens": name_tokens(r.names) if live else [],
-        "works_count": r.works_count if live else 0,
-        "profile": r.profile.to_json(),
-        "block_keys": list(profile_block_keys(r.profile)) if live else [],
-        "origin_at": r.origin.seen_at,
-        "origin_key": r.origin.key,
-        "origin_pos": r.origin.position,
-        "created_at": r.created_at or now,
-        "updated_at": now,
-        "claimed": r.claimed,
-    }
+    return (
+        r.id,
+        r.merged_into,
+        r.orcid if live else None,
+        display_name(r.names) if r.names else "(unknown)",
+        _json(r.names),
+        name_tokens(r.names) if live else [],
+        r.works_count if live else 0,
+        _json(evidence),
+        list(keys) if live else [],
+        r.origin.seen_at,
+        r.origin.key,
+        r.origin.position,
+        r.created_at or now,
+        now,
+        r.claimed,
+    )
 
 
 def counts_query() -> Any:

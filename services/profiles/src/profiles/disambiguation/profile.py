@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import heapq
+import struct
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -179,6 +180,6 @@ class Profile:
             subjects=dict(data.get("subj", {})),
             venues=dict(data.get("venue", {})),
             years=dict(data.get("years", {})),
-            works=dict.fromkeys(int.from_bytes(packed[i : i + 4], "big") for i in range(0, len(packed), 4)),
+            works=dict.fromkeys(struct.unpack(f">{len(packed) // 4}I", packed)),
             n_works=int(data.get("n", 0)),
         )
