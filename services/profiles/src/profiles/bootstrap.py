@@ -12,12 +12,12 @@ from aiokafka import AIOKafkaProducer
 from faststream.kafka import KafkaBroker
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from contracts import PAPER_SEEN, topic_name
+from contracts import PAPER_SEEN, TRUST_CHANGED, topic_name
 from profiles.db.tables import inbox, outbox
-from profiles.handlers import paper_seen_handler
+from profiles.handlers import paper_seen_handler, trust_changed_handler
 from profiles.service import Publishing
 from profiles.settings import ProfilesSettings
-from servicekit.consumer import DeadLetters, WakingProcessor, registry, subscribe
+from servicekit.consumer import DeadLetters, InboxProcessor, WakingProcessor, registry, subscribe
 from servicekit.db import create_engine, session_factory
 from servicekit.kafka import create_producer
 from servicekit.progress import ProgressProbe
@@ -89,6 +89,23 @@ class Profiles:
             retry_delay=settings.retry_delay,
             fetch_min_bytes=settings.fetch_min_bytes,
             fetch_max_wait_ms=settings.fetch_max_wait_ms,
+        )
+        # Trust snapshots arrive on their own subscriber (same group): a short transaction each, no outbox.
+        trust = InboxProcessor(
+            sessions=self.sessions,
+            inbox=inbox,
+            known=registry([TRUST_CHANGED]),
+            handle=trust_changed_handler(),
+            dead_letters=DeadLetters(producer, settings.consumer_group),
+        )
+        subscribe(
+            broker,
+            TRUST_CHANGED,
+            prefix=settings.topic_prefix,
+            group_id=settings.consumer_group,
+            processor=trust,
+            max_records=settings.consume_batch,
+            retry_delay=settings.retry_delay,
         )
         await broker.start()
         self.broker = broker

@@ -10,10 +10,11 @@ from prometheus_client import Counter, Histogram
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from contracts import PaperSeenV1
+from contracts import PaperSeenV1, TrustChangedV1
 from profiles.db.repository import ProfilesRepository
 from profiles.db.researcher_cache import ResearcherCache
 from profiles.db.tables import outbox
+from profiles.db.trust import TrustSnapshots
 from profiles.service import BatchApplier, Publishing, utcnow
 from servicekit.consumer import Delivery
 from servicekit.outbox import OutboxRepository
@@ -25,6 +26,7 @@ BATCH_SECONDS = Histogram(
     "Time to apply one consumer batch (inside its transaction)",
     buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30),
 )
+TRUST_APPLIED = Counter("profiles_trust_snapshots_applied_total", "trust.changed events applied to profiles")
 
 
 def paper_seen_handler(publishing: Publishing) -> Callable[[AsyncSession, list[Delivery]], Awaitable[None]]:
@@ -52,3 +54,14 @@ async def apply_batch(
     await applier.apply(events)
     committed = repo.committed(applier.state.researchers.values())
     event.listen(session.sync_session, "after_commit", lambda _: cache.keep(committed), once=True)
+
+
+def trust_changed_handler() -> Callable[[AsyncSession, list[Delivery]], Awaitable[None]]:
+    """The InboxProcessor handler of trust.changed: keep each researcher's newest trust snapshot."""
+
+    async def handle(session: AsyncSession, deliveries: list[Delivery]) -> None:
+        snapshots = [d.event.data for d in deliveries if isinstance(d.event, TrustChangedV1)]
+        await TrustSnapshots(session).save(snapshots)
+        TRUST_APPLIED.inc(len(snapshots))
+
+    return handle

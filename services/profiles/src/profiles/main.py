@@ -52,13 +52,16 @@ def migrate(settings: ProfilesSettings) -> None:
 async def _rebuild(settings: ProfilesSettings) -> None:
     from alembic import command
 
-    from contracts import PAPER_SEEN, topic_name
+    from contracts import PAPER_SEEN, TRUST_CHANGED, topic_name
     from servicekit.progress import GroupActiveError, rewind_group
 
-    # Rewind first: Kafka refuses while consumers are running, and then the database is left untouched.
+    # Rewind first: Kafka refuses while consumers are running, and then the database is left untouched. trust.changed
+    # too: the emptied database forgets the trust snapshots.
     topic = topic_name(PAPER_SEEN, settings.topic_prefix)
     try:
         partitions = await rewind_group(settings.kafka_bootstrap_servers, settings.consumer_group, topic)
+        trust = topic_name(TRUST_CHANGED, settings.topic_prefix)
+        partitions += await rewind_group(settings.kafka_bootstrap_servers, settings.consumer_group, trust)
     except GroupActiveError as exc:
         hint = "bash deploy/local/services.sh stop, or stop sightline-profiles"
         raise SystemExit(f"rebuild refused: {exc} ({hint})") from exc

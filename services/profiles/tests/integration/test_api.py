@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import asyncio
+import uuid
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 
 import httpx
 import pytest
 import pytest_asyncio
+from aiokafka import AIOKafkaProducer
 from fastapi import FastAPI
 
+from contracts import TRUST_CHANGED, TrustChangedV1, topic_name
 from profiles.api import Researcher, create_app
 from profiles.bootstrap import bootstrap
 from profiles.settings import ProfilesSettings
 
-from .support import Running, author, publish, sighting
+from .support import BOOTSTRAP, Running, author, publish, sighting
 
 pytestmark = pytest.mark.integration
 ORCID = "0000-0002-1825-0097"
@@ -58,7 +63,7 @@ async def test_researcher_pages(client: tuple[httpx.AsyncClient, Running]) -> No
     assert {c["display_name"] for c in profile["close_collaborators"]} == {"Ben Ode", "Cai Wen"}
     assert all(c["shared_works_count"] == 3 for c in profile["close_collaborators"])
     assert profile["followers_count"] == 0
-    assert profile["trust"] == {"score": None, "level": None, "computed_at": None}
+    assert profile["trust"] == {"score": None, "band": None, "verification_level": None, "computed_at": None}
     assert profile["claimed"] is False
     assert profile["topics_count"] == len(profile["topics"])
     assert [i["name"] for i in profile["institutions"]] == ["University of Oxford"]
@@ -141,3 +146,49 @@ async def test_a_merged_researcher_answers_301(
     assert profile["orcid"] == ORCID
     assert profile["works_count"] == 3
     assert (await http.get(f"/v1/researchers/{ana}/works")).status_code == 301
+
+
+def trust_changed(researcher_id: str, revision: int, score: int, band: str, level: str) -> TrustChangedV1:
+    at = datetime(2026, 11, 23, 12, revision, tzinfo=UTC)
+    data = {
+        "researcher_id": researcher_id,
+        "score": score,
+        "band": band,
+        "verification_level": level,
+        "claimed": False,
+        "policy_version": "p1",
+        "revision": revision,
+        "computed_at": at,
+        "components": [{"name": "corroborated_works", "value": 3, "weight": 30, "points": float(score)}],
+    }
+    return TrustChangedV1.model_validate(
+        {"event_id": uuid.uuid4(), "occurred_at": at, "ingested_at": at, "producer": "test", "data": data}
+    )
+
+
+async def test_profile_shows_the_newest_trust_snapshot(client: tuple[httpx.AsyncClient, Running]) -> None:
+    http, app = client
+    ana = (await http.get("/v1/researchers", params={"q": "ana lopez"})).json()["items"][0]["id"]
+    # Revision 2 first, then a late revision 1 (and 2 again, redelivered): the highest revision wins.
+    events = [trust_changed(ana, 2, 21, "Emerging", "L1"), trust_changed(ana, 1, 9, "New", "L0")]
+    producer = AIOKafkaProducer(bootstrap_servers=BOOTSTRAP)
+    await producer.start()
+    try:
+        topic = topic_name(TRUST_CHANGED, app.profiles.settings.topic_prefix)
+        for event in [*events, events[0]]:
+            await producer.send_and_wait(topic, event.model_dump_json().encode(), key=ana.encode(), partition=0)
+    finally:
+        await producer.stop()
+    for _ in range(100):
+        if await app.scalar("SELECT count(*) FROM inbox WHERE topic = :t", t=topic) == 2:
+            break
+        await asyncio.sleep(0.2)
+    profile = (await http.get(f"/v1/researchers/{ana}")).json()
+    assert profile["trust"] == {
+        "score": 21,
+        "band": "Emerging",
+        "verification_level": "L1",
+        "computed_at": "2026-11-23T12:02:00+00:00",
+    }
+    assert profile["claimed"] is False
+    assert Researcher.model_validate(profile).model_dump(mode="json") == profile

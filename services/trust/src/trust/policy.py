@@ -88,7 +88,8 @@ class Policy:
     off_topic_penalty_per_work: float = 1.0
     off_topic_max_penalty: float = 4.0
     contradiction_penalty: float = 4.0
-    evidence_limit: int = 50
+    # Evidence lists are capped (with the full count beside them): snapshot rows stay small enough to rewrite per batch.
+    evidence_limit: int = 20
 
 
 POLICY = Policy()

@@ -20,8 +20,9 @@ class TrustSettings(ServiceSettings):
     port: int = 8003
     consumer_group: str = Field(default="trust", min_length=1)
     consume_batch: int = Field(default=1000, ge=1, le=10_000, description="Records per transaction.")
-    fetch_min_bytes: int = Field(default=64 * 1024, ge=1)
-    fetch_max_wait_ms: int = Field(default=100, ge=0, le=10_000)
+    # Every batch rescores the researchers it touched: full batches touch each researcher once for many events.
+    fetch_min_bytes: int = Field(default=1024 * 1024, ge=1)
+    fetch_max_wait_ms: int = Field(default=200, ge=0, le=10_000)
     run_consumer: bool = Field(default=True, description="Consume inside the API process.")
     run_relay: bool = Field(default=True, description="Run the outbox relay inside the process.")
     relay_batch_size: int = Field(default=1000, ge=1)

@@ -67,7 +67,12 @@ def researcher_document(row: Any) -> dict[str, Any]:
         "close_collaborator_rule": CLOSE_COLLABORATOR_RULE,
         "institutions": institutions,
         "followers_count": 0,
-        "trust": {"score": None, "level": None, "computed_at": None},
+        "trust": {
+            "score": row.trust_score,
+            "band": row.trust_band,
+            "verification_level": row.trust_level,
+            "computed_at": row.trust_computed_at.isoformat() if row.trust_computed_at else None,
+        },
         "claimed": row.claimed,
     }
 

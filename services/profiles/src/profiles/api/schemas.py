@@ -38,10 +38,11 @@ class Collaborator(BaseModel):
 
 
 class Trust(BaseModel):
-    """The trust snapshot (null until the trust service publishes scores)."""
+    """The researcher's trust snapshot from the trust service (null until trust.changed arrives for them)."""
 
-    score: float | None = None
-    level: str | None = None
+    score: int | None = Field(default=None, description="0-100; the components are on trust's API.")
+    band: str | None = Field(default=None, description="New, Emerging, Established, Trusted or Highly trusted.")
+    verification_level: str | None = Field(default=None, description="L0-L3 (see services/trust/README.md).")
     computed_at: str | None = None
 
 

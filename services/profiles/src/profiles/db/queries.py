@@ -47,7 +47,9 @@ _COLLABORATORS = (
 # The researcher page in one statement: the row, then the three aggregates above as JSON arrays, in the same
 # orders as the standalone queries of ReadModel.
 _RESEARCHER_PAGE = f"""
-SELECT r.id, r.display_name, r.names, r.orcid, r.works_count, r.claimed,
+SELECT r.id, r.display_name, r.names, r.orcid, r.works_count, r.claimed OR coalesce(ts.claimed, false) AS claimed,
+  ts.score AS trust_score, ts.band AS trust_band, ts.verification_level AS trust_level,
+  ts.computed_at AS trust_computed_at,
   (SELECT coalesce(json_agg(json_build_array(t.topic_id, t.name, t.field, t.works) ORDER BY t.works DESC, t.topic_id),
                    '[]')
    FROM ({_TOPICS.format(who="r.id")}) t) AS topics,
@@ -57,7 +59,8 @@ SELECT r.id, r.display_name, r.names, r.orcid, r.works_count, r.claimed,
   (SELECT coalesce(json_agg(json_build_array(i.key, i.name, i.country, i.kind, i.works, i.last_year)
                             ORDER BY i.works DESC, i.key), '[]')
    FROM ({_INSTITUTIONS.format(who="r.id")}) i) AS institutions
-FROM researchers r WHERE r.id = :id AND r.merged_into IS NULL
+FROM researchers r LEFT JOIN trust_snapshots ts ON ts.researcher_id = r.id
+WHERE r.id = :id AND r.merged_into IS NULL
 """  # noqa: S608 - fixed fragments, no input
 
 

@@ -151,5 +151,19 @@ corpus_terms = Table(
     PrimaryKeyConstraint("kind", "term"),
 )
 
+# The latest trust snapshot of each researcher (trust.changed; the highest revision wins over late or replayed ones).
+trust_snapshots = Table(
+    "trust_snapshots",
+    metadata,
+    Column("researcher_id", Text, primary_key=True),
+    Column("revision", Integer, nullable=False),
+    Column("score", SmallInteger, nullable=False),
+    Column("band", Text, nullable=False),
+    Column("verification_level", Text, nullable=False),
+    Column("claimed", Boolean, nullable=False),
+    Column("policy_version", Text, nullable=False),
+    Column("computed_at", DateTime(timezone=True), nullable=False),
+)
+
 inbox = inbox_table(metadata)
 outbox = outbox_table(metadata)

@@ -113,11 +113,12 @@ class TrustRepository:
             found.setdefault(work, {})[position] = (researcher, name)
         return found
 
-    async def redirects(self) -> dict[str, str]:
-        """Every retired researcher -> its survivor (retirements are few next to researchers)."""
-        return {
-            loser: survivor for loser, survivor in await self._rows("SELECT id, survivor_id FROM researcher_redirects")
-        }
+    async def redirects(self, ids: Iterable[str]) -> dict[str, str]:
+        """Retired researchers among `ids` -> their survivor (stored redirects always name a live researcher)."""
+        rows = await self._rows(
+            "SELECT id, survivor_id FROM researcher_redirects WHERE id = ANY(CAST(:i AS text[]))", i=sorted(set(ids))
+        )
+        return {loser: survivor for loser, survivor in rows}
 
     async def add_redirects(self, moves: Mapping[str, str]) -> None:
         """Retire researchers into survivors and move their authorships."""

@@ -82,6 +82,7 @@ class SnapshotStore:
             )
         }
         by_researcher: dict[str, list[WorkFacts]] = {}
+        surnames: dict[str, str] = {}
         for researcher, work, name in own:
             row = works.get(work)
             others = tuple(sorted({c for c in slots.get(work, ()) if c != researcher}))
@@ -89,7 +90,7 @@ class SnapshotStore:
                 WorkFacts(
                     work_id=work,
                     name=name,
-                    surname=surname(name),
+                    surname=surnames.get(name) or surnames.setdefault(name, surname(name)),
                     year=row[1] if row else None,
                     topic_ids=tuple(row[2]) if row else (),
                     sources=tuple(row[3]) if row else (),

@@ -51,7 +51,10 @@ class BatchApplier:
         merges = [e for e in events if isinstance(e, ResearcherMergedV1)]
         splits = [e for e in events if isinstance(e, ResearcherSplitV1)]
         await self._repo.add_sightings([sighting_row(e) for e in sightings])
-        redirects = await self._merge(merges)
+        mentioned = {a.researcher_id for e in attributed for a in e.data.authors}
+        mentioned |= {r for e in merges for r in (e.data.loser_id, e.data.survivor_id)}
+        mentioned |= {r for e in splits for r in (e.data.researcher_id, *(p.researcher_id for p in e.data.parts))}
+        redirects = await self._merge(merges, mentioned)
         await self._attribute(attributed, redirects)
         for event in splits:
             split = event.data
@@ -69,8 +72,8 @@ class BatchApplier:
             live, self._store, self._repo, self._outbox, policy=self._policy, publishing=self._publishing, now=self._now
         )
 
-    async def _merge(self, merges: Sequence[ResearcherMergedV1]) -> dict[str, str]:
-        redirects = await self._repo.redirects()
+    async def _merge(self, merges: Sequence[ResearcherMergedV1], mentioned: set[str]) -> dict[str, str]:
+        redirects = await self._repo.redirects(mentioned)
         moves = {}
         for event in merges:
             loser, survivor = event.data.loser_id, event.data.survivor_id
