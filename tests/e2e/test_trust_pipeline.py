@@ -18,8 +18,8 @@ import pytest
 
 from servicekit.testing import start_service, temporary_database, temporary_topics
 
-from ..conftest import start_ingest
-from .test_profiles_pipeline import KEY, PROFILES_MAINTENANCE_URL, sightings
+from ..conftest import start_ingest, start_profiles
+from .test_profiles_pipeline import KEY, sightings
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 BOOTSTRAP = os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092")
@@ -35,9 +35,9 @@ def prefix() -> Iterator[str]:
 
 
 @pytest.fixture
-def databases() -> Iterator[tuple[str, str]]:
-    with temporary_database(PROFILES_MAINTENANCE_URL) as profiles, temporary_database(TRUST_MAINTENANCE_URL) as trust:
-        yield profiles, trust
+def trust_database() -> Iterator[str]:
+    with temporary_database(TRUST_MAINTENANCE_URL) as url:
+        yield url
 
 
 def wait_for(probe: Any, seconds: float = 90) -> Any:
@@ -51,26 +51,23 @@ def wait_for(probe: Any, seconds: float = 90) -> Any:
 
 
 def test_sightings_end_as_a_trust_snapshot_shown_on_the_profile(
-    tmp_path: Path, ingest_database: str, databases: tuple[str, str], prefix: str
+    tmp_path: Path, ingest_database: str, profiles_database: str, trust_database: str, prefix: str
 ) -> None:
-    profiles_db, trust_db = databases
     shared = {"KAFKA_BOOTSTRAP_SERVERS": BOOTSTRAP, "SIGHTLINE_TOPIC_PREFIX": prefix, "SIGHTLINE_LOG_JSON": "true"}
     run = uuid.uuid4().hex[:6]
     ingest = start_ingest(
         {**shared, "INGEST_DATABASE_URL": ingest_database, "INGEST_DEV_CRAWLER_KEY": KEY},
         tmp_path / "ingest.log",
     )
-    profiles = start_service(
-        "profiles",
-        {**shared, "PROFILES_DATABASE_URL": profiles_db, "PROFILES_CONSUMER_GROUP": f"e2e-profiles-{run}"},
+    profiles = start_profiles(
+        {**shared, "PROFILES_DATABASE_URL": profiles_database, "PROFILES_CONSUMER_GROUP": f"e2e-profiles-{run}"},
         tmp_path / "profiles.log",
-        ready="/readyz",
     )
     trust = start_service(
         "trust",
         {
             **shared,
-            "TRUST_DATABASE_URL": trust_db,
+            "TRUST_DATABASE_URL": trust_database,
             "TRUST_CONSUMER_GROUP": f"e2e-trust-{run}",
             "TRUST_RELAY_POLL_INTERVAL": "0.2",
         },
