@@ -5,12 +5,16 @@ from __future__ import annotations
 
 from profiles.domain import researcher_id_for, work_id_for
 from profiles.records import ResearcherState, WorkState, profile_block_keys
-from profiles.service.incoming import MergeRecord
+from profiles.service.incoming import Attribution, MergeRecord
 from profiles.service.state import BatchState
 
 
 def rename_works(b: BatchState) -> None:
     """Give every live work whose founding key changed the id it derives to."""
+    # Identifiers and attributions by work, built on the first rename: a batch renames many works, and scanning
+    # every identifier and attribution once per rename was quadratic.
+    idents: dict[str, list[str]] | None = None
+    attributions: dict[int, list[Attribution]] = {}
     for work in sorted(b.works.values(), key=lambda w: w.id):
         if work.merged_into is not None or work_id_for(work.founding_key) == work.id:
             continue
@@ -36,12 +40,20 @@ def rename_works(b: BatchState) -> None:
         work.authorships, work.merged_into, work.dirty = {}, natural, True
         b.works[natural] = renamed
         b.work_moves[old] = natural
-        for ident, work_id in list(b.ident_map.items()):
-            if work_id == old:
-                b.ident_map[ident] = b.ident_dirty[ident] = natural
-        for attribution in b.attributions:
-            if attribution.work is work:
-                attribution.work = renamed
+        if idents is None:
+            idents = {}
+            for ident, work_id in b.ident_map.items():
+                idents.setdefault(work_id, []).append(ident)
+            for attribution in b.attributions:
+                attributions.setdefault(id(attribution.work), []).append(attribution)
+        moved = idents.pop(old, [])
+        for ident in moved:
+            b.ident_map[ident] = b.ident_dirty[ident] = natural
+        idents.setdefault(natural, []).extend(moved)
+        named = attributions.pop(id(work), [])
+        for attribution in named:
+            attribution.work = renamed
+        attributions.setdefault(id(renamed), []).extend(named)
 
 
 def rename_researchers(b: BatchState) -> None:
