@@ -20,21 +20,24 @@ MAX_BATCH = 1_000
 MAX_RUN = 200
 
 
-def service_batches(works: Sequence[Work], seed: int) -> list[list[Work]]:
-    """The works in import order, spread over partitions by key and consumed in batches of up to 1,000.
+def service_batches(imports: Sequence[Sequence[Work]], seed: int) -> list[list[Work]]:
+    """The works of one or more imports, in import order, spread over partitions by key and consumed in batches
+    of up to 1,000 (`make eval-disambiguation` imports MEDLINE, then DBLP, into one corpus).
 
     Each batch takes runs of consecutive records from partitions picked at random until it reaches a random size,
-    and is then sorted by work key: the service sorts a batch by (seen_at, work key), and one import shares a
-    seen_at. The seed also salts the partitioner, so orders differ in which records share a partition.
+    and is then sorted as the service sorts it, by (seen_at, work key): one import shares a seen_at, a later import
+    a later one. The seed also salts the partitioner, so orders differ in which records share a partition.
     """
     rng = random.Random(seed)
-    queues: list[list[Work]] = [[] for _ in range(PARTITIONS)]
-    for work in works:
-        queues[zlib.crc32(f"{seed}:{work.key}".encode()) % PARTITIONS].append(work)
+    queues: list[list[tuple[int, Work]]] = [[] for _ in range(PARTITIONS)]
+    for seen, works in enumerate(imports):
+        for work in works:
+            queues[zlib.crc32(f"{seed}:{work.key}".encode()) % PARTITIONS].append((seen, work))
     heads = [0] * PARTITIONS
     batches: list[list[Work]] = []
     while any(heads[p] < len(queues[p]) for p in range(PARTITIONS)):
-        size, batch = rng.randint(1, MAX_BATCH), []
+        size = rng.randint(1, MAX_BATCH)
+        batch: list[tuple[int, Work]] = []
         while len(batch) < size:
             open_ = [p for p in range(PARTITIONS) if heads[p] < len(queues[p])]
             if not open_:
@@ -43,7 +46,7 @@ def service_batches(works: Sequence[Work], seed: int) -> list[list[Work]]:
             take = min(rng.randint(1, MAX_RUN), size - len(batch))
             batch += queues[p][heads[p] : heads[p] + take]
             heads[p] += take
-        batches.append(sorted(batch, key=lambda w: w.key))
+        batches.append([work for _, work in sorted(batch, key=lambda s: (s[0], s[1].key))])
     return batches
 
 

@@ -80,6 +80,7 @@ def test_a_merge_resting_on_a_namesake_met_once_needs_the_namesake_bar() -> None
     row = tuple(values.values())
     assert required_probability(row, DEFAULT_WEIGHTS, merge=True) == DEFAULT_WEIGHTS.merge_probability
     assert required_probability(row, DEFAULT_WEIGHTS, merge=True, namesake=True) == 0.9
+    assert required_probability(row, DEFAULT_WEIGHTS, namesake=True) is None
     for coauthor, merged in (("Wei Chen", 0), ("Vasant Honavar", 1)):
         one = _researcher(_paper("w1", [coauthor], venue="Swarm Intelligence"))
         other = Profile.empty().absorb(_paper("w2", [coauthor], venue="Swarm Intelligence"))

@@ -63,12 +63,19 @@ def assign(
     needed = required_probability(values, weights, namesake=namesake)
     if needed is not None and probability >= needed:
         return Decision(researcher_id, round(probability, 4), reasons)
-    kinds = evidence_kinds(values, weights)
-    why = f"best candidate {researcher_id} has probability {probability:.2f} from {kinds} kind(s) of evidence "
-    if needed is not None:
-        why += f"(needs {needed:.2f}" + (": its only co-author in common may be a namesake)" if namesake else ")")
-    elif common_without_coauthors(values, weights):
-        why += "(a common name needs co-authors in common)"
-    else:
-        why += f"(needs {weights.min_evidence_kinds} kinds)"
+    why = f"best candidate {researcher_id} has probability {probability:.2f} " + _short_of(
+        values, needed, namesake, weights
+    )
     return Decision(None, round(1.0 - probability, 4), (Reason("new", why, 0.0), *reasons))
+
+
+def _short_of(values: tuple[float, ...], needed: float | None, namesake: bool, weights: Weights) -> str:
+    """What the best candidate's evidence lacked, for the reasons of a new researcher."""
+    kinds = f"from {evidence_kinds(values, weights)} kind(s) of evidence "
+    if needed is not None:
+        return kinds + f"(needs {needed:.2f})"
+    if namesake:
+        return kinds + "(its only co-author in common may be a namesake, and a common name needs co-authors in common)"
+    if common_without_coauthors(values, weights):
+        return kinds + "(a common name needs co-authors in common)"
+    return kinds + f"(needs {weights.min_evidence_kinds} kinds)"

@@ -299,10 +299,10 @@ def required_probability(
 
     A common family name needs co-authors in common. Two observed kinds may carry a decision at the lower
     observed-evidence bar; when the name's rarity is one of the two kinds, the plain (higher) bar applies.
-    `namesake`: the co-authors in common are one name of a common family met once (`lone_namesake`), which
-    raises the bar to `namesake_probability`.
+    `namesake`: the co-authors in common are one name of a common family met once (`lone_namesake`): that is no
+    co-author evidence for a join, and a merge (two profiles' worth of evidence) needs `namesake_probability`.
     """
-    if common_without_coauthors(values, weights):
+    if common_without_coauthors(values, weights) or (namesake and not merge):
         return None
     plain = weights.merge_probability if merge else weights.join_probability
     observed_bar = weights.observed_merge_probability if merge else weights.observed_join_probability

@@ -39,8 +39,9 @@ class Weights:
     # rarity, a lower bar may apply; None: the same as above.
     observed_join_probability: float | None = None
     observed_merge_probability: float | None = None
-    # A join or merge of a common name whose only co-author in common has a common family name and was met once
-    # (maybe a namesake's namesake: 'Wei Chen' beside 'Jun Zhang') needs this probability; set by hand.
+    # A merge of a common name whose only co-author in common has a common family name and was met once (maybe a
+    # namesake's namesake: 'Wei Chen' beside 'Jun Zhang') needs this probability; set by hand. Such a co-author
+    # carries no join at all.
     namesake_probability: float = 0.9
     # Scales that turn raw counts into features; fixed by hand, not learned.
     coauthor_cap: float = 3.0
