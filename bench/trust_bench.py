@@ -186,7 +186,7 @@ async def counts(database: str) -> dict[str, object]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--papers", type=int, default=40_000, help="papers (each 2 or 4 events)")
-    parser.add_argument("--batch", type=int, default=1_000, help="records per consumer batch (transaction)")
+    parser.add_argument("--batch", type=int, default=5_000, help="records per consumer batch (as TRUST_CONSUME_BATCH)")
     args = parser.parse_args()
     batch = events(args.papers)
     print(f"generated {len(batch)} events for {args.papers} papers")
