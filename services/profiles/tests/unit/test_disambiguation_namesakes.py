@@ -1,4 +1,4 @@
-"""Namesake co-authors: for a common name, a lone co-author of a common family met once is not enough."""
+"""Namesake co-authors: for a common name, a lone co-author of a common family is not evidence enough."""
 
 from __future__ import annotations
 
@@ -54,10 +54,16 @@ def test_a_shared_rare_coauthor_carries_the_same_join() -> None:
     assert assign(_paper("w2", ["Vasant Honavar"]), candidates, STATS).researcher_id == "r1"
 
 
-def test_a_common_family_coauthor_met_twice_carries_the_join() -> None:
+def test_a_namesake_coauthor_met_many_times_still_does_not_carry_a_join() -> None:
     title = "Wyner model scheduling of multimode cellular projects"
-    candidates = _researcher(_paper("w1", ["Wei Chen"], title=title), _paper("w3", ["Wei Chen"], title=title))
-    assert assign(_paper("w2", ["Wei Chen"]), candidates, STATS).researcher_id == "r1"
+    candidates = _researcher(*(_paper(f"w{i}", ["Wei Chen"], title=title) for i in range(3, 8)))
+    assert assign(_paper("w2", ["Wei Chen"]), candidates, STATS).researcher_id is None
+
+
+def test_two_coauthors_of_common_families_carry_the_join() -> None:
+    title = "Wyner model scheduling of multimode cellular projects"
+    candidates = _researcher(_paper("w1", ["Wei Chen", "Li Wang"], title=title))
+    assert assign(_paper("w2", ["Wei Chen", "Li Wang"]), candidates, STATS).researcher_id == "r1"
 
 
 def test_an_uncommon_name_keeps_its_lone_coauthor_evidence() -> None:

@@ -146,14 +146,12 @@ def common_family(key: str, stats: CorpusStats, weights: Weights) -> bool:
 
 
 def lone_namesake(mention: WeightedMention, profile: Profile, weights: Weights) -> bool:
-    """For a common name, the only co-author in common has a common family name and the researcher met that name
-    once: a namesake co-author ('Wei Chen') of a namesake ('Jun Zhang') is then too likely."""
+    """For a common name, the only co-author in common has a common family name: a namesake co-author ('Wei Chen')
+    of a namesake ('Jun Zhang') is too likely, even when each Jun Zhang has met his Wei Chen many times."""
     if not mention.namesakes:
         return False
     shared = set(coauthor_credit(mention.coauthors, profile, weights)[1])
-    if len(shared) != 1 or not shared <= mention.namesakes:
-        return False
-    return profile.coauthors.get(next(iter(shared)), 0) <= 1
+    return len(shared) == 1 and shared <= mention.namesakes
 
 
 @lru_cache(maxsize=262_144)
@@ -299,8 +297,9 @@ def required_probability(
 
     A common family name needs co-authors in common. Two observed kinds may carry a decision at the lower
     observed-evidence bar; when the name's rarity is one of the two kinds, the plain (higher) bar applies.
-    `namesake`: the co-authors in common are one name of a common family met once (`lone_namesake`): that is no
-    co-author evidence for a join, and a merge (two profiles' worth of evidence) needs `namesake_probability`.
+    `namesake`: the co-authors in common are one name of a common family (`lone_namesake`; for a merge, one met
+    only once): that is no co-author evidence for a join, and a merge (two profiles' evidence) needs
+    `namesake_probability`.
     """
     if common_without_coauthors(values, weights) or (namesake and not merge):
         return None
