@@ -26,6 +26,7 @@ from contracts import (
     Identifiers,
     PaperSeenV1,
     ResearcherMergedV1,
+    ResearcherSplitV1,
     Sighting,
     TopicSpec,
     WorkAttributedV1,
@@ -156,6 +157,13 @@ def merged(loser: str, survivor: str) -> ResearcherMergedV1:
     )
 
 
+def split(researcher: str, part: str, work_ids: Sequence[str]) -> ResearcherSplitV1:
+    data = {"researcher_id": researcher, "parts": [{"researcher_id": part, "work_ids": list(work_ids)}]}
+    return ResearcherSplitV1.model_validate(
+        {"event_id": uuid.uuid4(), "occurred_at": T0, "ingested_at": T0, "producer": "test", "data": data}
+    )
+
+
 NAMES = ("Kaisheng Ma", "Mingbao Lin", "Aojun Zhou", "Chen Wang", "Li Xu")
 
 
@@ -177,7 +185,12 @@ def arxiv_researcher(count: int = 15) -> list[Envelope]:
     return events
 
 
-SPEC_OF = {PaperSeenV1: PAPER_SEEN, WorkAttributedV1: WORK_ATTRIBUTED, ResearcherMergedV1: RESEARCHER_CHANGES}
+SPEC_OF = {
+    PaperSeenV1: PAPER_SEEN,
+    WorkAttributedV1: WORK_ATTRIBUTED,
+    ResearcherMergedV1: RESEARCHER_CHANGES,
+    ResearcherSplitV1: RESEARCHER_CHANGES,
+}
 
 
 def _key(event: Envelope) -> bytes:
@@ -185,6 +198,8 @@ def _key(event: Envelope) -> bytes:
         return event.data.work_key.encode()
     if isinstance(event, WorkAttributedV1):
         return event.data.work_id.encode()
+    if isinstance(event, ResearcherSplitV1):
+        return event.data.researcher_id.encode()
     assert isinstance(event, ResearcherMergedV1)
     return event.data.loser_id.encode()
 

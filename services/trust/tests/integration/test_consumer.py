@@ -11,7 +11,19 @@ from servicekit.testing import read_topic, wait_for_records
 from trust.policy import POLICY
 from trust.settings import TrustSettings
 
-from .support import BOOTSTRAP, arxiv_researcher, merged, publish, rid, running, settings_for
+from .support import (
+    BOOTSTRAP,
+    arxiv_researcher,
+    attributed,
+    merged,
+    publish,
+    rid,
+    running,
+    seen,
+    settings_for,
+    split,
+    wid,
+)
 
 pytestmark = pytest.mark.integration
 MA = rid("Kaisheng Ma")
@@ -115,3 +127,42 @@ async def test_replay_in_other_batches_gives_the_same_snapshots(
         second = await app.rows(query)
     assert first == second
     assert len(first) == 5
+
+
+async def test_sightings_after_their_attribution_and_a_split(settings: TrustSettings) -> None:
+    """work.attributed may come before its paper.seen (two topics); a split moves the works to the new researcher."""
+    papers = [
+        seen("crossref", f"Journal paper {n}", ["Li Xu"], minutes=n, year=2020, kind="article", venue="TPAMI",
+             identifiers={"doi": f"10.1109/tpami.{n}"})
+        for n in range(3)
+    ]  # fmt: skip
+    xu, other = rid("Li Xu"), rid("Li Xu (ORCID)")
+    async with running(settings) as app:
+        await publish(settings.topic_prefix, [attributed(p, wid(p.data.work_key), [xu]) for p in papers])
+        await app.caught_up()
+        before = await app.rows("SELECT components FROM snapshots WHERE researcher_id = :r", r=xu)
+        await publish(settings.topic_prefix, papers)
+        await app.caught_up()
+        after = {
+            c["name"]: c
+            for c in (await app.rows("SELECT components FROM snapshots WHERE researcher_id = :r", r=xu))[0][0]
+        }
+        await publish(settings.topic_prefix, [split(xu, other, [wid(papers[0].data.work_key)])])
+        await app.caught_up()
+        moved = await app.scalar(
+            "SELECT researcher_id FROM authorships WHERE work_id = :w", w=wid(papers[0].data.work_key)
+        )
+        counts = dict(
+            await app.rows(
+                "SELECT researcher_id, (components -> 0 ->> 'value')::float FROM snapshots "
+                "WHERE researcher_id IN (:a, :b)",
+                a=xu,
+                b=other,
+            )
+        )
+    reviewed = {c["name"]: c for c in before[0][0]}["peer_reviewed_venues"]
+    assert reviewed["value"] == 0  # no sighting yet: nothing says the works are reviewed
+    assert after["peer_reviewed_venues"]["value"] == 3
+    assert len(after["peer_reviewed_venues"]["evidence"]["event_ids"]) == 3
+    assert moved == other
+    assert counts == {xu: 2.0, other: 1.0}

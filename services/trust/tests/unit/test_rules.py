@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from trust.domain import Claim, ResearcherFacts, SourceStats, band, contributions, reputations, snapshot
+from trust.domain import Claim, ResearcherFacts, SourceStats, band, contributions, reputations, shifted, snapshot
 from trust.domain.reputation import reputation
 from trust.policy import POLICY
 
@@ -182,3 +182,11 @@ def test_same_facts_give_the_same_snapshot_and_digest() -> None:
     assert one.digest == two.digest
     other_policy = dataclasses.replace(POLICY, version="other")
     assert snapshot(arxiv_only(), rep(), other_policy).digest != one.digest
+
+
+def test_a_source_crossing_a_threshold_is_reported_as_shifted() -> None:
+    quiet = {"academia": SourceStats(10, 0), "arxiv": SourceStats(10, 0)}
+    assert shifted(quiet, {"academia": SourceStats(11, 0), "arxiv": SourceStats(5000, 0)}, POLICY) == set()
+    # academia corroborated almost always climbs out of 'low'; a new hf_daily_papers work drops it below reputable.
+    assert shifted(quiet, {**quiet, "academia": SourceStats(1000, 1000)}, POLICY) == {"academia"}
+    assert shifted({}, {"hf_daily_papers": SourceStats(1, 0)}, POLICY) == {"hf_daily_papers"}

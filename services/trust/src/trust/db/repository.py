@@ -224,6 +224,15 @@ class TrustRepository:
         )
         return {r[0] for r in rows}
 
+    async def researchers_of_sources(self, sources: Iterable[str]) -> set[str]:
+        """Researchers with a live work any of the sources saw (a scan: only when a source's standing changes)."""
+        rows = await self._rows(
+            "SELECT DISTINCT a.researcher_id FROM works w JOIN authorships a ON a.work_id = w.id "
+            "WHERE w.merged_into IS NULL AND w.sources && CAST(:s AS text[])",
+            s=sorted(set(sources)),
+        )
+        return {r[0] for r in rows}
+
     async def add_source_stats(self, deltas: Mapping[str, SourceStats]) -> None:
         """Add (or, negative, take back) works and corroborations per source."""
         changed = {s: d for s, d in sorted(deltas.items()) if d.works or d.corroborated}

@@ -1,7 +1,7 @@
 """Trust's rules, free of IO: reputation, components, flags, verification and the snapshot they make."""
 
 from trust.domain.facts import Claim, ResearcherFacts, SightingFacts, SourceStats, WorkFacts
-from trust.domain.reputation import contributions, reputations
+from trust.domain.reputation import contributions, reputations, shifted
 from trust.domain.snapshot import Snapshot, band, snapshot
 
 __all__ = [
@@ -14,5 +14,6 @@ __all__ = [
     "band",
     "contributions",
     "reputations",
+    "shifted",
     "snapshot",
 ]

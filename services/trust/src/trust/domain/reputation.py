@@ -33,3 +33,16 @@ def contributions(sources: Iterable[str], policy: Policy) -> dict[str, SourceSta
     seen = set(sources)
     corroborated = len({family(s, policy) for s in seen}) > 1
     return {s: SourceStats(1, int(corroborated)) for s in seen}
+
+
+def standing(source: str, stats: SourceStats | None, policy: Policy) -> int:
+    """What the rules read of a reputation: 1 reputable, -1 low, 0 in between."""
+    value = reputation(source, stats, policy)
+    if value >= policy.reputable_from:
+        return 1
+    return -1 if value < policy.low_reputation_below else 0
+
+
+def shifted(before: Mapping[str, SourceStats], after: Mapping[str, SourceStats], policy: Policy) -> set[str]:
+    """Sources whose standing changed: every researcher with a work they saw must be rescored."""
+    return {s for s in {*before, *after} if standing(s, before.get(s), policy) != standing(s, after.get(s), policy)}

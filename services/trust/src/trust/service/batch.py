@@ -9,7 +9,7 @@ from contracts import Envelope, PaperSeenV1, ResearcherMergedV1, ResearcherSplit
 from servicekit.outbox import OutboxRepository
 from trust.db.repository import TrustRepository, WorkRow
 from trust.db.snapshots import SnapshotStore
-from trust.domain import SourceStats, contributions
+from trust.domain import SourceStats, contributions, shifted
 from trust.policy import Policy
 from trust.service.events import Publishing
 from trust.service.incoming import identified, sighting_row
@@ -51,6 +51,7 @@ class BatchApplier:
         merges = [e for e in events if isinstance(e, ResearcherMergedV1)]
         splits = [e for e in events if isinstance(e, ResearcherSplitV1)]
         await self._repo.add_sightings([sighting_row(e) for e in sightings])
+        stats_before = await self._store.source_stats()
         mentioned = {a.researcher_id for e in attributed for a in e.data.authors}
         mentioned |= {r for e in merges for r in (e.data.loser_id, e.data.survivor_id)}
         mentioned |= {r for e in splits for r in (e.data.researcher_id, *(p.researcher_id for p in e.data.parts))}
@@ -66,6 +67,11 @@ class BatchApplier:
         if sightings:
             keys = await self._repo.works_of_keys(e.data.work_key for e in sightings)
             self.touched |= await self._repo.researchers_of_works(keys.values())
+        # A source crossing a reputation threshold changes the scores of everyone it saw, touched or not: rescoring
+        # them keeps every snapshot a function of the facts, whatever the batch boundaries were.
+        moved = shifted(stats_before, await self._store.source_stats(), self._policy)
+        if moved:
+            self.touched |= await self._repo.researchers_of_sources(moved)
         await self._store.delete(self.retired)
         live = {r for r in self.touched if r not in redirects}
         return await recompute(

@@ -12,6 +12,8 @@ from trust.domain import Snapshot, reputations, snapshot
 from trust.policy import Policy
 from trust.service.events import Publishing, trust_changed
 
+CHUNK = 5000
+
 
 async def recompute(
     ids: Iterable[str],
@@ -29,21 +31,26 @@ async def recompute(
         return 0
     await repo.lock_researchers(researcher_ids)
     reputation = reputations(await store.source_stats(), policy)
-    facts = await store.facts(researcher_ids)
-    heads = await store.heads(researcher_ids)
-    rows, changed = [], []
-    for researcher in researcher_ids:
-        head = heads.get(researcher)
-        known = facts[researcher]
-        if head is None and not known.works:
-            continue
-        row = stored(snapshot(known, reputation, policy), head, now)
-        rows.append(row)
-        if head is None or head[1] != row.digest:
-            changed.append(row)
-    await store.save(rows, changed)
-    await outbox.add_many([trust_changed(row, publishing, now) for row in changed])
-    return len(changed)
+    changed_count = 0
+    # In chunks, so a source changing standing (thousands of researchers at once) loads their facts piecewise.
+    for start in range(0, len(researcher_ids), CHUNK):
+        chunk = researcher_ids[start : start + CHUNK]
+        facts = await store.facts(chunk)
+        heads = await store.heads(chunk)
+        rows, changed = [], []
+        for researcher in chunk:
+            head = heads.get(researcher)
+            known = facts[researcher]
+            if head is None and not known.works:
+                continue
+            row = stored(snapshot(known, reputation, policy), head, now)
+            rows.append(row)
+            if head is None or head[1] != row.digest:
+                changed.append(row)
+        await store.save(rows, changed)
+        await outbox.add_many([trust_changed(row, publishing, now) for row in changed])
+        changed_count += len(changed)
+    return changed_count
 
 
 def stored(snap: Snapshot, head: tuple[int, str] | None, now: datetime) -> StoredSnapshot:
