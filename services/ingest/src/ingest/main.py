@@ -8,12 +8,12 @@ import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from alembic.config import Config
 
 from ingest.settings import IngestSettings
-from servicekit import migrations
+from servicekit import entrypoints
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
@@ -57,16 +57,17 @@ def cli(argv: list[str] | None = None) -> None:
         print(f"wrote {write_demo(args.out, args.count)} demo sightings to {args.out}")  # noqa: T201
 
 
+SERVICE_ROOT = Path(__file__).resolve().parents[2]
+
+
 def migrate(settings: IngestSettings) -> None:
     """Upgrade the database to the newest migration (the prestart step)."""
-    from alembic import command
-
-    command.upgrade(alembic_config(settings), "head")
+    entrypoints.migrate(SERVICE_ROOT, settings)
 
 
 def alembic_config(settings: IngestSettings) -> Config:
     """Alembic configuration pointing at this service's migrations and database."""
-    return migrations.alembic_config(Path(__file__).resolve().parents[2], settings.database_url.get_secret_value())
+    return entrypoints.alembic_config(SERVICE_ROOT, settings)
 
 
 def _serve(settings: IngestSettings, host: str | None, port: int | None, relay: bool) -> None:
@@ -75,13 +76,7 @@ def _serve(settings: IngestSettings, host: str | None, port: int | None, relay: 
     from ingest.api import create_app
     from ingest.bootstrap import bootstrap
 
-    options: dict[str, Any] = {
-        "host": host or settings.host,
-        "port": port or settings.port,
-        "log_config": None,
-        "access_log": False,
-        "timeout_graceful_shutdown": 30,
-    }
+    options = entrypoints.server_options(settings, host, port)
     if settings.workers > 1:
         # Worker processes build their own app from the environment (each with its own relay: the outbox's
         # SKIP LOCKED claims keep them from publishing a row twice).

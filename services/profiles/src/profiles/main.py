@@ -5,12 +5,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 from pathlib import Path
-from typing import Any
 
 from alembic.config import Config
 
 from profiles.settings import ProfilesSettings
-from servicekit import migrations
+from servicekit import entrypoints
 
 
 def cli(argv: list[str] | None = None) -> None:
@@ -42,65 +41,35 @@ def cli(argv: list[str] | None = None) -> None:
         asyncio.run(_rebuild(settings))
 
 
+SERVICE_ROOT = Path(__file__).resolve().parents[2]
+
+
 def migrate(settings: ProfilesSettings) -> None:
     """Upgrade the database to the newest migration (the prestart step)."""
-    from alembic import command
-
-    command.upgrade(alembic_config(settings), "head")
-
-
-async def _rebuild(settings: ProfilesSettings) -> None:
-    from alembic import command
-
-    from contracts import PAPER_SEEN, TRUST_CHANGED, topic_name
-    from servicekit.progress import GroupActiveError, rewind_group
-
-    # Rewind first: Kafka refuses while consumers are running, and then the database is left untouched. trust.changed
-    # too: the emptied database forgets the trust snapshots.
-    topic = topic_name(PAPER_SEEN, settings.topic_prefix)
-    try:
-        partitions = await rewind_group(settings.kafka_bootstrap_servers, settings.consumer_group, topic)
-        trust = topic_name(TRUST_CHANGED, settings.topic_prefix)
-        partitions += await rewind_group(settings.kafka_bootstrap_servers, settings.consumer_group, trust)
-    except GroupActiveError as exc:
-        hint = "bash deploy/local/services.sh stop, or stop sightline-profiles"
-        raise SystemExit(f"rebuild refused: {exc} ({hint})") from exc
-    config = alembic_config(settings)
-    await asyncio.to_thread(command.downgrade, config, "base")
-    await asyncio.to_thread(command.upgrade, config, "head")
-    print(f"profiles emptied; group {settings.consumer_group!r} rewound on {partitions} partitions of {topic}")  # noqa: T201
+    entrypoints.migrate(SERVICE_ROOT, settings)
 
 
 def alembic_config(settings: ProfilesSettings) -> Config:
     """Alembic configuration pointing at this service's migrations and database."""
-    return migrations.alembic_config(Path(__file__).resolve().parents[2], settings.database_url.get_secret_value())
+    return entrypoints.alembic_config(SERVICE_ROOT, settings)
+
+
+async def _rebuild(settings: ProfilesSettings) -> None:
+    from contracts import PAPER_SEEN, TRUST_CHANGED, topic_name
+
+    # trust.changed too: the emptied database forgets the trust snapshots.
+    topics = [topic_name(spec, settings.topic_prefix) for spec in (PAPER_SEEN, TRUST_CHANGED)]
+    await entrypoints.rebuild("profiles", SERVICE_ROOT, settings, settings.consumer_group, topics)
 
 
 def _serve(settings: ProfilesSettings, host: str | None, port: int | None) -> None:
-    import uvicorn
-
     from profiles.api import create_app
     from profiles.bootstrap import bootstrap
 
-    options: dict[str, Any] = {
-        "host": host or settings.host,
-        "port": port or settings.port,
-        "log_config": None,
-        "access_log": False,
-        "timeout_graceful_shutdown": 30,
-    }
-    uvicorn.run(create_app(bootstrap(settings)), **options)
+    entrypoints.serve(create_app(bootstrap(settings)), settings, host, port)
 
 
 async def _consume(settings: ProfilesSettings) -> None:
-    import signal
-
     from profiles.bootstrap import bootstrap
 
-    profiles = bootstrap(settings)
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, stop.set)
-    async with profiles.running():
-        await stop.wait()
+    await entrypoints.run_until_signalled(bootstrap(settings).running())

@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from alembic.config import Config
 
-from servicekit import migrations
+from servicekit import entrypoints
 from trust.settings import TrustSettings
 
 if TYPE_CHECKING:
@@ -50,33 +50,29 @@ def cli(argv: list[str] | None = None) -> None:
         asyncio.run(_recompute(settings))
 
 
+SERVICE_ROOT = Path(__file__).resolve().parents[2]
+
+
 def migrate(settings: TrustSettings) -> None:
     """Upgrade the database to the newest migration (the prestart step)."""
-    from alembic import command
+    entrypoints.migrate(SERVICE_ROOT, settings)
 
-    command.upgrade(alembic_config(settings), "head")
+
+def alembic_config(settings: TrustSettings) -> Config:
+    """Alembic configuration pointing at this service's migrations and database."""
+    return entrypoints.alembic_config(SERVICE_ROOT, settings)
+
+
+def consumed_topics(settings: TrustSettings) -> list[str]:
+    """The topics trust's group consumes (what a rebuild rewinds)."""
+    from contracts import topic_name
+    from trust.bootstrap import CONSUMED
+
+    return [topic_name(spec, settings.topic_prefix) for spec in CONSUMED]
 
 
 async def _rebuild(settings: TrustSettings) -> None:
-    from alembic import command
-
-    from contracts import topic_name
-    from servicekit.progress import GroupActiveError, rewind_group
-    from trust.bootstrap import CONSUMED
-
-    # Rewind first: Kafka refuses while consumers are running, and then the database is left untouched.
-    topics = [topic_name(spec, settings.topic_prefix) for spec in CONSUMED]
-    partitions = 0
-    try:
-        for topic in topics:
-            partitions += await rewind_group(settings.kafka_bootstrap_servers, settings.consumer_group, topic)
-    except GroupActiveError as exc:
-        hint = "bash deploy/local/services.sh stop, or stop sightline-trust"
-        raise SystemExit(f"rebuild refused: {exc} ({hint})") from exc
-    config = alembic_config(settings)
-    await asyncio.to_thread(command.downgrade, config, "base")
-    await asyncio.to_thread(command.upgrade, config, "head")
-    print(f"trust emptied; group {settings.consumer_group!r} rewound on {partitions} partitions of {topics}")  # noqa: T201
+    await entrypoints.rebuild("trust", SERVICE_ROOT, settings, settings.consumer_group, consumed_topics(settings))
 
 
 async def _recompute(settings: TrustSettings) -> None:
@@ -100,36 +96,14 @@ async def _outbox_depth(trust: Trust) -> int:
         return await OutboxRepository(session, outbox).depth()
 
 
-def alembic_config(settings: TrustSettings) -> Config:
-    """Alembic configuration pointing at this service's migrations and database."""
-    return migrations.alembic_config(Path(__file__).resolve().parents[2], settings.database_url.get_secret_value())
-
-
 def _serve(settings: TrustSettings, host: str | None, port: int | None) -> None:
-    import uvicorn
-
     from trust.api import create_app
     from trust.bootstrap import bootstrap
 
-    options: dict[str, Any] = {
-        "host": host or settings.host,
-        "port": port or settings.port,
-        "log_config": None,
-        "access_log": False,
-        "timeout_graceful_shutdown": 30,
-    }
-    uvicorn.run(create_app(bootstrap(settings)), **options)
+    entrypoints.serve(create_app(bootstrap(settings)), settings, host, port)
 
 
 async def _consume(settings: TrustSettings) -> None:
-    import signal
-
     from trust.bootstrap import bootstrap
 
-    trust = bootstrap(settings)
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, stop.set)
-    async with trust.running():
-        await stop.wait()
+    await entrypoints.run_until_signalled(bootstrap(settings).running())

@@ -7,7 +7,9 @@ import dataclasses
 import pytest
 
 from contracts import TRUST_CHANGED, TrustChangedV1, topic_name
+from servicekit import entrypoints
 from servicekit.testing import read_topic, wait_for_records
+from trust.main import SERVICE_ROOT, consumed_topics
 from trust.policy import POLICY
 from trust.settings import TrustSettings
 
@@ -166,3 +168,18 @@ async def test_sightings_after_their_attribution_and_a_split(settings: TrustSett
     assert len(after["peer_reviewed_venues"]["evidence"]["event_ids"]) == 3
     assert moved == other
     assert counts == {xu: 2.0, other: 1.0}
+
+
+async def test_rebuild_empties_the_database_and_a_replay_gives_the_same_snapshots(settings: TrustSettings) -> None:
+    await publish(settings.topic_prefix, arxiv_researcher(8))
+    query = "SELECT researcher_id, score, band, verification_level, digest FROM snapshots ORDER BY 1"
+    async with running(settings) as app:
+        await app.caught_up()
+        before = await app.rows(query)
+    assert before
+    await entrypoints.rebuild("trust", SERVICE_ROOT, settings, settings.consumer_group, consumed_topics(settings))
+    async with running(settings.model_copy(update={"run_consumer": False})) as app:
+        assert await app.scalar("SELECT count(*) FROM snapshots") == 0
+    async with running(settings) as app:
+        await app.caught_up()
+        assert await app.rows(query) == before
