@@ -93,7 +93,8 @@ TRUST_CHANGED = TopicSpec(
     events=(TrustChangedV1,),
     description=(
         "Trust recomputed a researcher's snapshot (score, band, verification level, claim state, components, "
-        "flags) and it differs from the last one published; the highest revision is the current one."
+        "flags) and it differs from the last one published; the newest (computed_at, then revision) is current: "
+        "a trust rebuilt by replay numbers revisions from 1 again."
     ),
     config=KEEP_FOREVER,
 )

@@ -148,8 +148,10 @@ async def test_a_merged_researcher_answers_301(
     assert (await http.get(f"/v1/researchers/{ana}/works")).status_code == 301
 
 
-def trust_changed(researcher_id: str, revision: int, score: int, band: str, level: str) -> TrustChangedV1:
-    at = datetime(2026, 11, 23, 12, revision, tzinfo=UTC)
+def trust_changed(
+    researcher_id: str, revision: int, score: int, band: str, level: str, minute: int | None = None
+) -> TrustChangedV1:
+    at = datetime(2026, 11, 23, 12, revision if minute is None else minute, tzinfo=UTC)
     data = {
         "researcher_id": researcher_id,
         "score": score,
@@ -169,7 +171,7 @@ def trust_changed(researcher_id: str, revision: int, score: int, band: str, leve
 async def test_profile_shows_the_newest_trust_snapshot(client: tuple[httpx.AsyncClient, Running]) -> None:
     http, app = client
     ana = (await http.get("/v1/researchers", params={"q": "ana lopez"})).json()["items"][0]["id"]
-    # Revision 2 first, then a late revision 1 (and 2 again, redelivered): the highest revision wins.
+    # Revision 2 first, then a late revision 1 (and 2 again, redelivered): the newer snapshot wins.
     events = [trust_changed(ana, 2, 21, "Emerging", "L1"), trust_changed(ana, 1, 9, "New", "L0")]
     producer = AIOKafkaProducer(bootstrap_servers=BOOTSTRAP)
     await producer.start()
@@ -179,10 +181,7 @@ async def test_profile_shows_the_newest_trust_snapshot(client: tuple[httpx.Async
             await producer.send_and_wait(topic, event.model_dump_json().encode(), key=ana.encode(), partition=0)
     finally:
         await producer.stop()
-    for _ in range(100):
-        if await app.scalar("SELECT count(*) FROM inbox WHERE topic = :t", t=topic) == 2:
-            break
-        await asyncio.sleep(0.2)
+    await _consumed(app, topic, 2)
     profile = (await http.get(f"/v1/researchers/{ana}")).json()
     assert profile["trust"] == {
         "score": 21,
@@ -192,3 +191,20 @@ async def test_profile_shows_the_newest_trust_snapshot(client: tuple[httpx.Async
     }
     assert profile["claimed"] is False
     assert Researcher.model_validate(profile).model_dump(mode="json") == profile
+    # Trust rebuilt by replay numbers revisions from 1 again: a later snapshot wins whatever its revision.
+    producer = AIOKafkaProducer(bootstrap_servers=BOOTSTRAP)
+    await producer.start()
+    try:
+        rebuilt = trust_changed(ana, 1, 23, "Emerging", "L1", minute=40)
+        await producer.send_and_wait(topic, rebuilt.model_dump_json().encode(), key=ana.encode(), partition=0)
+    finally:
+        await producer.stop()
+    await _consumed(app, topic, 3)
+    assert (await http.get(f"/v1/researchers/{ana}")).json()["trust"]["score"] == 23
+
+
+async def _consumed(app: Running, topic: str, count: int) -> None:
+    for _ in range(100):
+        if await app.scalar("SELECT count(*) FROM inbox WHERE topic = :t", t=topic) == count:
+            return
+        await asyncio.sleep(0.2)

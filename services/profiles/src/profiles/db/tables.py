@@ -151,7 +151,7 @@ corpus_terms = Table(
     PrimaryKeyConstraint("kind", "term"),
 )
 
-# The latest trust snapshot of each researcher (trust.changed; the highest revision wins over late or replayed ones).
+# The latest trust snapshot of each researcher (trust.changed): the newest computed_at, then revision, wins.
 trust_snapshots = Table(
     "trust_snapshots",
     metadata,

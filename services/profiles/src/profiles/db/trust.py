@@ -1,8 +1,9 @@
-"""Trust snapshots trust.changed delivers: kept per researcher, the highest revision winning."""
+"""Trust snapshots trust.changed delivers: kept per researcher, the newest (computed_at, revision) winning."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -18,10 +19,13 @@ class TrustSnapshots:
         self._session = session
 
     async def save(self, snapshots: Sequence[TrustSnapshot]) -> None:
-        """Upsert each researcher's newest snapshot of the batch; an older revision never replaces a newer one."""
+        """Upsert each researcher's newest snapshot of the batch; an older one never replaces a newer one.
+
+        Newest by computation time, then revision: trust rebuilt by replay numbers its revisions from 1 again.
+        """
         newest: dict[str, TrustSnapshot] = {}
         for s in snapshots:
-            if s.researcher_id not in newest or newest[s.researcher_id].revision < s.revision:
+            if s.researcher_id not in newest or _order(newest[s.researcher_id]) < _order(s):
                 newest[s.researcher_id] = s
         if not newest:
             return
@@ -34,7 +38,8 @@ class TrustSnapshots:
                 "CAST(:p AS text[]), CAST(:t AS timestamptz[])) ON CONFLICT (researcher_id) DO UPDATE SET "
                 "revision = excluded.revision, score = excluded.score, band = excluded.band, verification_level = "
                 "excluded.verification_level, claimed = excluded.claimed, policy_version = excluded.policy_version, "
-                "computed_at = excluded.computed_at WHERE trust_snapshots.revision < excluded.revision"
+                "computed_at = excluded.computed_at WHERE (trust_snapshots.computed_at, trust_snapshots.revision) "
+                "< (excluded.computed_at, excluded.revision)"
             ),
             {
                 "r": [x.researcher_id for x in rows],
@@ -47,3 +52,7 @@ class TrustSnapshots:
                 "t": [x.computed_at for x in rows],
             },
         )
+
+
+def _order(snapshot: TrustSnapshot) -> tuple[datetime, int]:
+    return (snapshot.computed_at, snapshot.revision)
