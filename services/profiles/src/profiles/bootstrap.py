@@ -39,6 +39,7 @@ class Profiles:
     relay: OutboxRelay
     publishing: Publishing
     progress: ProgressProbe
+    trust_progress: ProgressProbe
     broker: KafkaBroker | None = None
     dead_letter_producer: AIOKafkaProducer | None = field(default=None)
 
@@ -62,6 +63,7 @@ class Profiles:
                 with contextlib.suppress(asyncio.CancelledError, TimeoutError):
                     await asyncio.wait_for(relay_task, timeout=self.settings.shutdown_grace_seconds)
             await self.progress.close()
+            await self.trust_progress.close()
             await self.engine.dispose()
 
     async def _start_consumer(self) -> None:
@@ -133,5 +135,8 @@ def bootstrap(settings: ProfilesSettings | None = None) -> Profiles:
         publishing=Publishing(producer=PRODUCER, topic_prefix=settings.topic_prefix),
         progress=ProgressProbe(
             settings.kafka_bootstrap_servers, settings.consumer_group, topic_name(PAPER_SEEN, settings.topic_prefix)
+        ),
+        trust_progress=ProgressProbe(
+            settings.kafka_bootstrap_servers, settings.consumer_group, topic_name(TRUST_CHANGED, settings.topic_prefix)
         ),
     )

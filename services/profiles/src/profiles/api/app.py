@@ -56,9 +56,10 @@ def create_app(profiles: Profiles) -> FastAPI:
 def _status_router(profiles: Profiles) -> APIRouter:
     router = APIRouter(tags=["operations"])
 
-    @router.get("/v1/status", summary="Consumer progress: paper.seen lag, outbox depth, counts")
+    @router.get("/v1/status", summary="Consumer progress: paper.seen and trust.changed lag, outbox depth, counts")
     async def status() -> dict[str, Any]:
         progress = await profiles.progress.measure()
+        trust = await profiles.trust_progress.measure()
         async with profiles.sessions() as session:
             depth = await OutboxRepository(session, outbox).depth()
             works, researchers = (await session.execute(counts_query())).one()
@@ -72,8 +73,9 @@ def _status_router(profiles: Profiles) -> APIRouter:
                     for p in progress.partitions
                 ],
             },
+            "trust_changed": {"topic": trust.topic, "lag": trust.lag},
             "outbox_depth": depth,
-            "caught_up": progress.lag == 0 and depth == 0,
+            "caught_up": progress.lag == 0 and trust.lag == 0 and depth == 0,
             "works": works,
             "researchers": researchers,
         }
