@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 import pytest
 
-from contracts import TRUST_CHANGED, TrustChangedV1, topic_name
+from contracts import TRUST_CHANGED, Envelope, TrustChangedV1, topic_name
 from servicekit import entrypoints
 from servicekit.testing import read_topic, wait_for_records
 from trust.main import SERVICE_ROOT, consumed_topics
@@ -183,3 +184,34 @@ async def test_rebuild_empties_the_database_and_a_replay_gives_the_same_snapshot
     async with running(settings) as app:
         await app.caught_up()
         assert await app.rows(query) == before
+
+
+async def test_a_co_author_becoming_trusted_later_rescores_the_researcher(
+    settings: TrustSettings, other_database_url: str
+) -> None:
+    """Trusted collaborators depend on the co-author's works: a later batch of theirs alone still counts."""
+    ana, bo = rid("Ana Ferreira"), rid("Bo Lindgren")
+    first = seen("arxiv", "Shared paper", ["Ana Ferreira", "Bo Lindgren"], identifiers={"arxiv": "2301.00001"})
+    together = [first, attributed(first, wid("shared"), [ana, bo])]
+    alone: list[Envelope] = []
+    for n in range(2):
+        paper = seen("arxiv", f"Bo's own paper {n}", ["Bo Lindgren"], identifiers={"arxiv": f"2302.0000{n}"})
+        alone += [paper, attributed(paper, wid(f"bo-{n}"), [bo])]
+    query = "SELECT components FROM snapshots WHERE researcher_id = :r"
+
+    def trusted(components: list[dict[str, Any]]) -> float:
+        return next(c["value"] for c in components if c["name"] == "trusted_collaborators")
+
+    await publish(settings.topic_prefix, together)
+    async with running(settings) as app:
+        await app.caught_up()
+        assert trusted((await app.rows(query, r=ana))[0][0]) == 0
+    await publish(settings.topic_prefix, alone)
+    async with running(settings) as app:
+        await app.caught_up()
+        in_two_batches = (await app.rows(query, r=ana))[0][0]
+    async with running(settings_for(other_database_url, settings.topic_prefix)) as app:
+        await app.caught_up()
+        at_once = (await app.rows(query, r=ana))[0][0]
+    assert trusted(in_two_batches) == trusted(at_once) == 1
+    assert in_two_batches == at_once

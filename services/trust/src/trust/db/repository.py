@@ -224,6 +224,24 @@ class TrustRepository:
         )
         return {r[0] for r in rows}
 
+    async def identified_counts(self, researcher_ids: Iterable[str]) -> dict[str, int]:
+        """How many works with a registered identifier each researcher holds (what makes a trusted co-author)."""
+        rows = await self._rows(
+            "SELECT a.researcher_id, count(*) FROM authorships a JOIN works w ON w.id = a.work_id "
+            "WHERE a.researcher_id = ANY(CAST(:r AS text[])) AND w.identified GROUP BY 1",
+            r=sorted(set(researcher_ids)),
+        )
+        return {r[0]: r[1] for r in rows}
+
+    async def coauthors_of(self, researcher_ids: Iterable[str]) -> set[str]:
+        """Researchers sharing a work with any of the given ones."""
+        rows = await self._rows(
+            "SELECT DISTINCT o.researcher_id FROM authorships a JOIN authorships o ON o.work_id = a.work_id "
+            "WHERE a.researcher_id = ANY(CAST(:r AS text[])) AND o.researcher_id <> a.researcher_id",
+            r=sorted(set(researcher_ids)),
+        )
+        return {r[0] for r in rows}
+
     async def researchers_of_sources(self, sources: Iterable[str]) -> set[str]:
         """Researchers with a live work any of the sources saw (a scan: only when a source's standing changes)."""
         rows = await self._rows(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,6 +35,14 @@ class Component:
 def saturating(value: float, half: float, weight: float) -> float:
     """weight * value / (value + half): half the weight at `half`, never more than the weight."""
     return weight * value / (value + half) if value > 0 else 0.0
+
+
+def trusted_crossed(
+    before: Mapping[str, int], after: Mapping[str, int], researchers: Iterable[str], policy: Policy
+) -> set[str]:
+    """Researchers whose standing as a trusted co-author (identified works >= the policy's minimum) changed."""
+    line = policy.trusted_coauthor_min_works
+    return {r for r in researchers if (before.get(r, 0) >= line) != (after.get(r, 0) >= line)}
 
 
 def _component(name: str, value: float, points: float, policy: Policy, proof: Evidence) -> Component:

@@ -9,7 +9,7 @@ from contracts import Envelope, PaperSeenV1, ResearcherMergedV1, ResearcherSplit
 from servicekit.outbox import OutboxRepository
 from trust.db.repository import TrustRepository, WorkRow
 from trust.db.snapshots import SnapshotStore
-from trust.domain import SourceStats, contributions, shifted
+from trust.domain import SourceStats, contributions, shifted, trusted_crossed
 from trust.policy import Policy
 from trust.service.events import Publishing
 from trust.service.incoming import identified, sighting_row
@@ -55,6 +55,11 @@ class BatchApplier:
         mentioned = {a.researcher_id for e in attributed for a in e.data.authors}
         mentioned |= {r for e in merges for r in (e.data.loser_id, e.data.survivor_id)}
         mentioned |= {r for e in splits for r in (e.data.researcher_id, *(p.researcher_id for p in e.data.parts))}
+        # A researcher's co-authors score its standing as a trusted co-author: whoever crosses that line in this
+        # batch has its co-authors rescored too, so snapshots do not depend on where batches begin and end.
+        works = {e.data.work_id for e in attributed} | {m for e in attributed for m in e.data.merged_work_ids}
+        standing = mentioned | await self._repo.researchers_of_works(works)
+        identified_before = await self._repo.identified_counts(standing)
         redirects = await self._merge(merges, mentioned)
         await self._attribute(attributed, redirects)
         for event in splits:
@@ -72,6 +77,12 @@ class BatchApplier:
         moved = shifted(stats_before, await self._store.source_stats(), self._policy)
         if moved:
             self.touched |= await self._repo.researchers_of_sources(moved)
+        standing |= self.touched
+        crossed = trusted_crossed(
+            identified_before, await self._repo.identified_counts(standing), standing, self._policy
+        )
+        if crossed:
+            self.touched |= await self._repo.coauthors_of(crossed)
         await self._store.delete(self.retired)
         live = {r for r in self.touched if r not in redirects}
         return await recompute(
