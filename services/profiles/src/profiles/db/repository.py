@@ -312,7 +312,7 @@ def _work(row: Row[Any]) -> WorkState:
 
 def _jsonb_order(value: Any) -> Any:
     """An object's keys in the order PostgreSQL's JSONB keeps them (by length in bytes, then bytewise)."""
-    if not isinstance(value, dict):
+    if not isinstance(value, dict) or len(value) < 2:
         return value
     # UTF-8 byte order is code point order: sorting the strings, then (stably) by length, is JSONB's order.
     keys = sorted(sorted(value), key=len if "".join(value).isascii() else _utf8_length)
