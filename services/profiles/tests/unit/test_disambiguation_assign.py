@@ -85,7 +85,7 @@ def test_two_people_with_one_name_stay_apart() -> None:
 def test_one_kind_of_evidence_is_not_enough() -> None:
     replay = Replay()
     a = add(replay, _multigrid("w1"))
-    # Same title words, nothing else: one kind of evidence (the name is common here: many Jun Zhangs counted).
+    # Same title words, nothing else: one kind of evidence (the name is common: an East Asian family name).
     for i in range(40):
         replay.stats.add(mention(f"x{i}", "Jun Zhang", title="Unrelated"))
     b = add(
