@@ -9,7 +9,7 @@ import pytest
 
 from contracts import RESEARCHER_CHANGES, ResearcherSplitV1, topic_name
 from profiles.disambiguation import Mention
-from profiles.disambiguation.features import FAMILY, features
+from profiles.disambiguation.features import FAMILY, GIVENS, INITIALS, features
 from profiles.disambiguation.model import CorpusStats
 from profiles.domain import Origin, researcher_id_for
 from profiles.service import researchers as placement
@@ -70,7 +70,21 @@ async def test_one_person_with_name_variants_is_one_researcher(settings: Profile
     names = ["Kaisheng Ma", "K. Ma", "Ma, Kaisheng", "Kaisheng Ma"]
     lab = ["Institute for Interdisciplinary Information Sciences, Tsinghua University, Beijing, China"]
     events = [ml_paper(n, name, affiliations=lab) for n, name in enumerate(names)]
-    await publish(settings.topic_prefix, events, partition=0)
+    # Other works first, so that the shared words are rarer than in every work seen: 'Ma' is a common family name
+    # (an East Asian one) and needs two observed kinds of evidence at the plain bar.
+    others = [
+        sighting(
+            "crossref", f"Soil nitrogen cycling in {place}", [f"{given} Quist"], seen=i - 10, venue=f"{place} Soils"
+        )
+        for i, (given, place) in enumerate(
+            zip(
+                ["Anna", "Bo", "Cas", "Dag", "Eva", "Fia"],
+                ["Oslo", "Lund", "Turku", "Bergen", "Umea", "Aarhus"],
+                strict=True,
+            )
+        )
+    ]
+    await publish(settings.topic_prefix, [*others, *events], partition=0)
     async with running(settings) as app:
         await app.caught_up()
         rows = await app.rows(
@@ -191,12 +205,13 @@ async def test_a_works_mentions_are_counted_before_they_are_assigned(
 ) -> None:
     # The engine's weights were learned with each work's mentions counted first (Replay.add_work): at its own
     # assignment a name's first mention already counts toward how common the name is, as every co-author does.
-    seen: list[tuple[str, int, int]] = []
+    seen: list[tuple[str, int, tuple[int, int], int]] = []
     real_assign = placement.assign
 
     def spying(mention: Mention, candidates: object, stats: CorpusStats, *args: object) -> object:
         family = features(mention).parsed.family
-        seen.append((family, stats.frequency(FAMILY, family), stats.mentions))
+        people = stats.frequency(GIVENS, family), stats.frequency(INITIALS, family)
+        seen.append((family, stats.frequency(FAMILY, family), people, stats.mentions))
         return real_assign(mention, candidates, stats, *args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(placement, "assign", spying)
@@ -205,7 +220,28 @@ async def test_a_works_mentions_are_counted_before_they_are_assigned(
     )
     async with running(settings) as app:
         await app.caught_up()
-    assert seen == [("quintanilla", 1, 2), ("ortiz", 1, 2)]
+    # ... and so does its given name among the family's distinct given names (initials apart).
+    assert seen == [("quintanilla", 1, (1, 1), 2), ("ortiz", 1, (0, 1), 2)]
+
+
+async def test_given_names_are_counted_once_per_family_across_batches(settings: ProfilesSettings) -> None:
+    # family_commonness counts the people sharing a family name (its distinct given names), not its mentions: the
+    # service stores the distinct counts as corpus terms and counts a repeated name once, across batches too.
+    def paper(n: int, name: str) -> object:
+        return sighting("crossref", f"Nitrogen fixation in soils, part {n}", [name], seen=n)
+
+    first = [paper(0, "Ana Quintanilla"), paper(1, "Ana Quintanilla"), paper(2, "B Quintanilla")]
+    second = [paper(3, "Ana Quintanilla"), paper(4, "Bea Quintanilla"), paper(5, "Cruz Quintanilla")]
+    query = "SELECT kind, mentions FROM corpus_terms WHERE term = 'quintanilla' ORDER BY kind"
+    async with running(settings) as app:
+        await publish(settings.topic_prefix, first, partition=0)
+        await app.caught_up()
+        before = [tuple(r) for r in await app.rows(query)]
+        await publish(settings.topic_prefix, second, partition=0)
+        await app.caught_up()
+        after = [tuple(r) for r in await app.rows(query)]
+    assert before == [("family", 3), ("givens", 1), ("initials", 2)]
+    assert after == [("family", 6), ("givens", 3), ("initials", 3)]
 
 
 async def test_a_work_whose_orcid_is_not_its_researchers_is_split_off(settings: ProfilesSettings) -> None:

@@ -85,7 +85,7 @@ def test_two_people_with_one_name_stay_apart() -> None:
 def test_one_kind_of_evidence_is_not_enough() -> None:
     replay = Replay()
     a = add(replay, _multigrid("w1"))
-    # Same title words, nothing else: one kind of evidence (the name is common here: many Jun Zhangs counted).
+    # Same title words, nothing else: one kind of evidence (the name is common: an East Asian family name).
     for i in range(40):
         replay.stats.add(mention(f"x{i}", "Jun Zhang", title="Unrelated"))
     b = add(
@@ -131,15 +131,23 @@ def test_initials_cannot_bridge_two_full_names() -> None:
     assert assign(initials, [("r1", profile)], stats).researcher_id == "r1"
 
 
+def _background(replay: Replay) -> Replay:
+    """Other works, so that shared words and venues are rare: 'Zhang' is common and needs two observed kinds."""
+    replay.count(
+        [mention(f"bg{i}", f"Ada Other{i}", title=f"Unrelated work {i}", venue=f"Venue {i}") for i in range(40)]
+    )
+    return replay
+
+
 def test_initials_only_mentions_join_with_enough_evidence() -> None:
-    replay = Replay()
+    replay = _background(Replay())
     a = add(replay, _multigrid("w1", name="Jun Zhang"))
     b = add(replay, _multigrid("w2", name="J. Zhang"))
     assert a == b
 
 
 def test_chinese_name_in_family_first_order_finds_the_researcher() -> None:
-    replay = Replay()
+    replay = _background(Replay())
     a = add(replay, _multigrid("w1", name="Jun Zhang"))
     b = add(replay, _multigrid("w2", name="Zhang Jun"))
     assert a == b
@@ -172,7 +180,8 @@ def test_small_teams_give_coauthor_credit() -> None:
 
 
 class _Crowded:
-    """Stats of 100,000 mentions in which the family name 'zhang' has a given share and all else is rare."""
+    """Stats of 100,000 mentions and names in which the family name 'kowalczyk' has a given share of the distinct
+    (family, given name) pairs and all else is rare."""
 
     def __init__(self, family_share: float) -> None:
         self.share = family_share
@@ -182,14 +191,14 @@ class _Crowded:
         return 100_000
 
     def frequency(self, kind: str, term: str) -> int:
-        if kind == "family" and term == "zhang":
-            return int(self.share * 100_000)
+        if kind in ("givens", "initials"):
+            return 100_000 if term == "*" else int(self.share * 100_000) if term == "kowalczyk" else 1
         return 10_000 if kind == "work" else 1
 
 
 def test_a_common_family_name_needs_more_evidence_than_a_rare_one() -> None:
-    topic_only = _multigrid("w2", coauthors=["Li Na"], venue="Other Venue")
-    earlier = Profile.empty().absorb(_multigrid("w1"))
+    topic_only = _multigrid("w2", name="Jun Kowalczyk", coauthors=["Li Na"], venue="Other Venue")
+    earlier = Profile.empty().absorb(_multigrid("w1", name="Jun Kowalczyk"))
     rare = assign(topic_only, [("r1", earlier)], _Crowded(0.0))
     common = assign(topic_only, [("r1", earlier)], _Crowded(0.05))
     assert rare.researcher_id == "r1"

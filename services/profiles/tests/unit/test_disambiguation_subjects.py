@@ -41,7 +41,8 @@ def test_subjects_count_only_for_an_uncommon_name() -> None:
 
 def test_namesakes_of_a_common_name_in_one_field_stay_apart() -> None:
     replay = Replay()
-    # A corpus where 'zhang' is common, and two Jun Zhangs sharing only a field (subjects) and one title word.
+    # 'zhang' is common (an East Asian family name), and two Jun Zhangs share only a field (subjects) and one
+    # title word.
     replay.count([make_mention(f"bg{i}", "Ann Zhang", title=f"Other work {i}") for i in range(400)])
     first = replay.add_work(
         [make_mention("a", "Jun Zhang", title="Channel coding", topics=["wireless-communications"], year=2010)]

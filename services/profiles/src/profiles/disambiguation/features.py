@@ -21,6 +21,11 @@ MAX_SUBJECTS = 10
 NAME, FULL, FAMILY, TOPIC, AFFILIATION, VENUE, WORK = "name", "full", "family", "topic", "aff", "venue", "work"
 SUBJECT = "subject"
 WORK_TERM = "*"
+# Counted once per distinct value, not per mention (`distinct_terms`): under a family name, the distinct full first
+# given names (GIVENS) and the distinct first initials (INITIALS); under WORK_TERM, the distinct (family, first given
+# name) and (family, initial) pairs of the corpus. How many people share a family name, which a prolific author's
+# mention count is not.
+GIVENS, INITIALS = "givens", "initials"
 
 _WORD = re.compile(r"[a-z][a-z0-9]+")
 _AFF_WORD = re.compile(r"[a-z]{3,}")
@@ -181,3 +186,20 @@ def mention_terms(mention: Mention) -> list[tuple[str, str]]:
         if found.venue:
             terms.append((VENUE, found.venue))
     return stats_terms(terms)
+
+
+def distinct_terms(mention: Mention) -> list[tuple[tuple[str, str], tuple[str, str]]]:
+    """(marker, counted) pairs: count `counted` once when the mention is the first to bring `marker`.
+
+    The markers are the mention's own name terms (`mention_terms` counts them per mention): a first `full`
+    'smith|john' counts one more given name for 'smith' and one more (family, given name) pair in the corpus; a
+    first `name` 'smith|j' the same for initials. Apply it before counting the mention's `mention_terms`.
+    """
+    found = features(mention)
+    if not found.keys or not found.parsed.given:
+        return []
+    family, initial = found.parsed.family, found.keys[0]
+    pairs = [((NAME, initial), (INITIALS, family)), ((NAME, initial), (INITIALS, WORK_TERM))]
+    if found.full_key:
+        pairs += [((FULL, found.full_key), (GIVENS, family)), ((FULL, found.full_key), (GIVENS, WORK_TERM))]
+    return pairs

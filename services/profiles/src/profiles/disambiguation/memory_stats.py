@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections import Counter
 
-from profiles.disambiguation.features import mention_terms
+from profiles.disambiguation.features import distinct_terms, mention_terms
 from profiles.disambiguation.model import Mention
 
 
 class MemoryStats:
-    """Counts `mention_terms` of every mention added; satisfies the CorpusStats protocol."""
+    """Counts `mention_terms` of every mention added, and `distinct_terms` once; satisfies the CorpusStats protocol."""
 
     def __init__(self) -> None:
         """Empty counts."""
@@ -28,4 +28,5 @@ class MemoryStats:
     def add(self, mention: Mention) -> None:
         """Count one mention's terms."""
         self._mentions += 1
+        self._counts.update([counted for marker, counted in distinct_terms(mention) if not self._counts[marker]])
         self._counts.update(mention_terms(mention))

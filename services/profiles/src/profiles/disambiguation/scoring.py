@@ -11,8 +11,9 @@ from functools import lru_cache
 
 from profiles.disambiguation.features import (
     AFFILIATION,
-    FAMILY,
     FULL,
+    GIVENS,
+    INITIALS,
     NAME,
     SUBJECT,
     TOPIC,
@@ -24,7 +25,7 @@ from profiles.disambiguation.features import (
 from profiles.disambiguation.model import CorpusStats, Reason
 from profiles.disambiguation.profile import Profile
 from profiles.disambiguation.weights import FEATURES, Weights
-from profiles.names import compatible, from_variant, is_full_key
+from profiles.names import EAST_ASIAN_FAMILIES, compatible, from_variant, is_full_key
 
 _COMMONNESS = FEATURES.index("family_commonness")
 _COAUTHORS = FEATURES.index("coauthors")
@@ -94,9 +95,20 @@ def venue_weight(venue: str, stats: CorpusStats, weights: Weights) -> float:
 
 
 def family_commonness(family: str, stats: CorpusStats, weights: Weights) -> float:
-    """How common the family name is: ln(1 + scale * its share of all mentions), capped ('Wang' is the cap)."""
-    share = stats.frequency(FAMILY, family) / max(stats.mentions, weights.commonness_mentions_floor)
-    return min(weights.commonness_cap, math.log1p(weights.commonness_scale * share))
+    """How many people share the family name: ln(1 + scale * its share of the corpus's distinct (family, given
+    name) pairs), capped ('Wang' is the cap). People are counted by distinct first given names (or distinct
+    initials, whichever is more), not by mentions: one prolific author's papers do not make a rare name common.
+
+    Namesakes with one given name (five Jun Zhangs) count as one; an East Asian family name, shared by millions,
+    therefore counts at least `weights.east_asian_people`, which a large corpus outgrows.
+    """
+    people = max(stats.frequency(GIVENS, family), stats.frequency(INITIALS, family))
+    if family in EAST_ASIAN_FAMILIES:
+        people = max(people, weights.east_asian_people)
+    names = max(
+        stats.frequency(GIVENS, WORK_TERM), stats.frequency(INITIALS, WORK_TERM), weights.commonness_names_floor
+    )
+    return min(weights.commonness_cap, math.log1p(weights.commonness_scale * people / names))
 
 
 def weigh(found: MentionFeatures, stats: CorpusStats, weights: Weights) -> WeightedMention:
@@ -138,11 +150,9 @@ def weigh(found: MentionFeatures, stats: CorpusStats, weights: Weights) -> Weigh
 
 
 def common_family(key: str, stats: CorpusStats, weights: Weights) -> bool:
-    """The family name of a co-author's key ('chen|wei') is common: the mention's own measure, but over the
-    mentions counted so far without a floor, so that in a cold corpus a co-author's name looks common (the safe
-    side here) rather than rare."""
-    share = stats.frequency(FAMILY, key[: key.find("|")]) / max(1, stats.mentions)
-    return math.log1p(weights.commonness_scale * share) > weights.rare_family
+    """The family name of a co-author's key ('chen|wei') is common, by the same people-based measure as the
+    mention's own family name."""
+    return family_commonness(key[: key.find("|")], stats, weights) > weights.rare_family
 
 
 def lone_namesake(mention: WeightedMention, profile: Profile, weights: Weights) -> bool:

@@ -61,11 +61,18 @@ class Weights:
     subject_information: float = 8.0
     year_free: float = 5.0
     year_gap_cap: float = 30.0
-    # Family-name commonness is ln(1 + scale * share of mentions), capped: 'as common as Wang' is the worst case.
+    # Family-name commonness is ln(1 + scale * its share of the corpus's distinct (family, given name) pairs), capped:
+    # 'as common as Wang' is the worst case. People, not mentions: see scoring.family_commonness. The scale is the
+    # old per-mention one (10^5); the floor is the old 100,000 mentions in names, at the 2.1 mentions per distinct
+    # (family, given name) of the MEDLINE training corpus (62,635 / 29,524), so an average family scores as before
+    # and a cold corpus gives ln(1 + 2 * given names).
     commonness_scale: float = 100_000.0
     commonness_cap: float = 3.0
-    # ... with the share taken of at least this many mentions: in a cold corpus every name would look common.
-    commonness_mentions_floor: int = 100_000
+    # ... with the share taken of at least this many names: in a cold corpus every name would look common.
+    commonness_names_floor: int = 50_000
+    # An East Asian family name (names.EAST_ASIAN_FAMILIES) counts as at least this many people: a small corpus
+    # sees five Jun Zhangs as one given name. 10 reaches the cap below 50,000 names (ln(1 + 2 * 10) > 3).
+    east_asian_people: int = 10
     # A family name at most this common counts as a kind of evidence (the name's specificity), and only then do
     # shared taxonomy topics count.
     rare_family: float = 2.0

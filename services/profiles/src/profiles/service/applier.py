@@ -8,7 +8,7 @@ from itertools import groupby
 
 from contracts import PaperSeenV1
 from profiles.db.repository import ProfilesRepository
-from profiles.disambiguation import mention_terms
+from profiles.disambiguation import distinct_terms, mention_terms
 from profiles.names import block_keys
 from profiles.service import researchers
 from profiles.service.incoming import Incoming, Publishing, lock_keys, prepare
@@ -39,16 +39,18 @@ class BatchApplier:
         rename_works(b)
         mentions = researchers.mentions(b)
         terms = [mention_terms(m) for _, _, m in mentions]
-        b.stats = Stats(await self.repo.corpus_counts(t for found in terms for t in found))
+        firsts = [distinct_terms(m) for _, _, m in mentions]
+        wanted = [t for found in terms for t in found] + [t for first in firsts for _, t in first]
+        b.stats = Stats(await self.repo.corpus_counts(wanted))
         researchers.apply_orcid_updates(b)
-        for _, run in groupby(zip(mentions, terms, strict=True), key=lambda m: m[0][0].id):
+        for _, run in groupby(zip(mentions, terms, firsts, strict=True), key=lambda m: m[0][0].id):
             work_mentions = list(run)
             # A work's mentions are counted before any is assigned, as the engine's weights were learned
             # (Replay.add_work): a name's own mention counts toward how common it is, or names look rarer
             # than in training and join too readily.
-            for _, found in work_mentions:
-                b.stats.count(found)
-            for (work, slot, mention), _ in work_mentions:
+            for _, found, first in work_mentions:
+                b.stats.count(found, first)
+            for (work, slot, mention), _, _ in work_mentions:
                 researchers.place(b, work, slot, mention)
         researchers.merge_pass(b)
         rename_researchers(b)

@@ -29,9 +29,13 @@ class Stats:
         """In how many mentions the term occurred."""
         return self._counts.get((kind, term), 0)
 
-    def count(self, terms: Iterable[tuple[str, str]]) -> None:
-        """Count one mention's terms."""
-        for key in (*terms, TOTAL):
+    def count(
+        self, terms: Iterable[tuple[str, str]], distinct: Iterable[tuple[tuple[str, str], tuple[str, str]]] = ()
+    ) -> None:
+        """Count one mention's terms, and each `distinct_terms` pair's term when its marker is new (the markers are
+        among the terms, and loaded: the batch holds their block locks, so replicas never both count one first)."""
+        firsts = [counted for marker, counted in distinct if not self._counts.get(marker)]
+        for key in (*firsts, *terms, TOTAL):
             self.added[key] = self.added.get(key, 0) + 1
             self._counts[key] = self._counts.get(key, 0) + 1
 
