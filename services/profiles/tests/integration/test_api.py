@@ -28,7 +28,7 @@ def paper(n: int, **ids: str) -> object:
     return sighting(
         "arxiv",
         f"Protein structure prediction with equivariant networks {n}",
-        [author("Ana Lopez", affiliations=["Dept. of Biology, University of Oxford, UK"]), "Ben Ode", "Cleo Wen"],
+        [author("Ana Lopez", affiliations=["Dept. of Biology, University of Oxford, UK"]), "Ben Ode", "Cai Wen"],
         seen=n,
         year=2020 + n,
         published=f"{2020 + n}-03-0{n + 1}",
@@ -60,7 +60,7 @@ async def test_researcher_pages(client: tuple[httpx.AsyncClient, Running]) -> No
     assert Researcher.model_validate(profile).model_dump(mode="json") == profile
     assert profile["works_count"] == 3
     assert profile["close_collaborators_count"] == 2
-    assert {c["display_name"] for c in profile["close_collaborators"]} == {"Ben Ode", "Cleo Wen"}
+    assert {c["display_name"] for c in profile["close_collaborators"]} == {"Ben Ode", "Cai Wen"}
     assert all(c["shared_works_count"] == 3 for c in profile["close_collaborators"])
     assert profile["followers_count"] == 0
     assert profile["trust"] == {"score": None, "band": None, "verification_level": None, "computed_at": None}
@@ -92,7 +92,7 @@ async def test_works_and_lookup(client: tuple[httpx.AsyncClient, Running]) -> No
     assert (await http.get("/v1/works/lookup", params={"pmid": "123"})).json()["id"] == work["id"]
     assert (await http.get("/v1/works/lookup", params={"arxiv": "2201.10000v3"})).json()["id"] == work["id"]
     detail = (await http.get(f"/v1/works/{work['id']}")).json()
-    assert [a["name"] for a in detail["authorships"]] == ["Ana Lopez", "Ben Ode", "Cleo Wen"]
+    assert [a["name"] for a in detail["authorships"]] == ["Ana Lopez", "Ben Ode", "Cai Wen"]
     first = detail["authorships"][0]
     assert first["researcher_id"].startswith("r_")
     assert 0 <= first["confidence"] <= 1

@@ -101,3 +101,18 @@ def test_many_mentions_of_one_name_are_not_commonness() -> None:
         crowded.add(make_mention(f"c{i}", f"{GIVEN[i]} Lindqvist"))
     assert family_commonness("lindqvist", prolific, DEFAULT_WEIGHTS) < 1.2
     assert family_commonness("lindqvist", crowded, DEFAULT_WEIGHTS) == DEFAULT_WEIGHTS.commonness_cap
+
+
+def test_an_east_asian_family_counts_its_mentions_as_people_up_to_a_limit() -> None:
+    # Five Jun Zhangs share one given name: for such a family each mention may be another person (up to 10).
+    zhang, lindqvist = MemoryStats(), MemoryStats()
+    for i in range(3):
+        zhang.add(make_mention(f"z{i}", "Jun Zhang"))
+    assert family_commonness("zhang", zhang, DEFAULT_WEIGHTS) <= DEFAULT_WEIGHTS.rare_family
+    zhang.add(make_mention("z3", "Jun Zhang"))
+    assert family_commonness("zhang", zhang, DEFAULT_WEIGHTS) > DEFAULT_WEIGHTS.rare_family
+    for i in range(20):
+        zhang.add(make_mention(f"zz{i}", "Jun Zhang"))
+        lindqvist.add(make_mention(f"l{i}", "Jun Lindqvist"))
+    assert family_commonness("zhang", zhang, DEFAULT_WEIGHTS) == DEFAULT_WEIGHTS.commonness_cap
+    assert family_commonness("lindqvist", lindqvist, DEFAULT_WEIGHTS) < 1.2

@@ -93,7 +93,10 @@ def test_a_merge_resting_on_a_namesake_met_once_needs_the_namesake_bar() -> None
         assert len(find_merges([*one, ("r2", other)], STATS)) == merged
 
 
-def test_a_coauthor_family_looks_common_in_a_cold_corpus() -> None:
-    assert common_family("chen|wei", FixedStats(mentions=50, chen=1), DEFAULT_WEIGHTS)
+def test_a_coauthor_family_is_judged_by_the_mentions_own_people_based_measure() -> None:
+    # An East Asian family counts its mentions as people up to the prior: common from its 4th mention, however cold
+    # the corpus; one mention is not yet enough.
+    assert common_family("chen|wei", FixedStats(mentions=50, chen=4), DEFAULT_WEIGHTS)
+    assert not common_family("chen|wei", FixedStats(mentions=50, chen=1), DEFAULT_WEIGHTS)
     assert not common_family("honavar|vasant", STATS, DEFAULT_WEIGHTS)
     assert common_family("chen|wei", STATS, DEFAULT_WEIGHTS)

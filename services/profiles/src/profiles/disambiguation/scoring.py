@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from profiles.disambiguation.features import (
     AFFILIATION,
+    FAMILY,
     FULL,
     GIVENS,
     INITIALS,
@@ -99,12 +100,13 @@ def family_commonness(family: str, stats: CorpusStats, weights: Weights) -> floa
     name) pairs), capped ('Wang' is the cap). People are counted by distinct first given names (or distinct
     initials, whichever is more), not by mentions: one prolific author's papers do not make a rare name common.
 
-    Namesakes with one given name (five Jun Zhangs) count as one; an East Asian family name, shared by millions,
-    therefore counts at least `weights.east_asian_people`, which a large corpus outgrows.
+    Namesakes with one given name (five Jun Zhangs) count as one; for an East Asian family name, shared by
+    millions and by many namesakes, each mention counts as a person up to `weights.east_asian_people`, which a
+    large corpus outgrows.
     """
     people = max(stats.frequency(GIVENS, family), stats.frequency(INITIALS, family))
     if family in EAST_ASIAN_FAMILIES:
-        people = max(people, weights.east_asian_people)
+        people = max(people, min(stats.frequency(FAMILY, family), weights.east_asian_people))
     names = max(
         stats.frequency(GIVENS, WORK_TERM), stats.frequency(INITIALS, WORK_TERM), weights.commonness_names_floor
     )

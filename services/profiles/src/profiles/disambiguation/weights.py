@@ -70,8 +70,9 @@ class Weights:
     commonness_cap: float = 3.0
     # ... with the share taken of at least this many names: in a cold corpus every name would look common.
     commonness_names_floor: int = 50_000
-    # An East Asian family name (names.EAST_ASIAN_FAMILIES) counts as at least this many people: a small corpus
-    # sees five Jun Zhangs as one given name. 10 reaches the cap below 50,000 names (ln(1 + 2 * 10) > 3).
+    # An East Asian family name (names.EAST_ASIAN_FAMILIES) counts each of its mentions as a person, up to this
+    # many: a small corpus sees five Jun Zhangs as one given name. 10 reaches the cap below 50,000 names
+    # (ln(1 + 2 * 10) > 3); from the 4th mention the name is common (before: from the 7th mention of any name).
     east_asian_people: int = 10
     # A family name at most this common counts as a kind of evidence (the name's specificity), and only then do
     # shared taxonomy topics count.
