@@ -269,6 +269,27 @@ def sightline_import(
     return ImportRun(done.returncode, done.stdout, done.stderr)
 
 
+def maintenance_url_of(service: str) -> str:
+    """Where a service's tests create their throwaway databases: <SERVICE>_TEST_DATABASE_URL, or the local default
+    (the service's role and its `<service>_test` database, as deploy/local/postgres.sh creates them)."""
+    default = f"postgresql+asyncpg://{service}:{service}@127.0.0.1:5432/{service}_test"
+    return os.environ.get(f"{service.upper()}_TEST_DATABASE_URL", default)
+
+
+def migrate_with_cli(service: str, url: str) -> None:
+    """Apply the service's migrations with its real CLI (`sightline-<service> migrate`), as the prestart step does."""
+    env = {**os.environ, f"{service.upper()}_DATABASE_URL": url}
+    subprocess.run([f"sightline-{service}", "migrate"], env=env, check=True)  # noqa: S603 - our own entry point
+
+
+@contextmanager
+def migrated_database(service: str) -> Iterator[str]:
+    """A throwaway database of the service, migrated to head by its CLI, dropped afterwards; yields its URL."""
+    with temporary_database(maintenance_url_of(service)) as url:
+        migrate_with_cli(service, url)
+        yield url
+
+
 def start_service(name: str, env: dict[str, str], log: Path, ready: str = "/healthz") -> ServiceProcess:
     """`sightline-<name> migrate`, then `sightline-<name> serve` on a free port (<NAME>_PORT); wait until ready."""
     port = free_port()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import subprocess
 import uuid
 from collections.abc import AsyncIterator, Iterator, Sequence
 from contextlib import asynccontextmanager
@@ -20,18 +19,11 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from contracts import PAPER_SEEN, Identifiers, PaperSeenV1, Sighting, topic_name, work_key
 from profiles.bootstrap import Profiles, bootstrap
 from profiles.settings import ProfilesSettings
-from servicekit.testing import temporary_database, temporary_topics
+from servicekit.testing import maintenance_url_of, migrated_database, temporary_topics
 
-MAINTENANCE_URL = os.environ.get(
-    "PROFILES_TEST_DATABASE_URL", "postgresql+asyncpg://profiles:profiles@127.0.0.1:5432/profiles_test"
-)
+MAINTENANCE_URL = maintenance_url_of("profiles")
 BOOTSTRAP = os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092")
 T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
-
-
-def migrate(url: str) -> None:
-    """Apply profiles' migrations with the real CLI, as the prestart step does."""
-    subprocess.run(["sightline-profiles", "migrate"], env={**os.environ, "PROFILES_DATABASE_URL": url}, check=True)
 
 
 @pytest.fixture(scope="session")
@@ -41,16 +33,14 @@ def maintenance_url() -> str:
 
 @pytest.fixture
 def database_url() -> Iterator[str]:
-    with temporary_database(MAINTENANCE_URL) as url:
-        migrate(url)
+    with migrated_database("profiles") as url:
         yield url
 
 
 @pytest.fixture
 def other_database_url() -> Iterator[str]:
     """A second migrated database (a replay from scratch)."""
-    with temporary_database(MAINTENANCE_URL) as url:
-        migrate(url)
+    with migrated_database("profiles") as url:
         yield url
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import os
-import subprocess
 import uuid
 from collections.abc import AsyncIterator, Iterator, Sequence
 from contextlib import asynccontextmanager
@@ -33,21 +32,14 @@ from contracts import (
     topic_name,
     work_key,
 )
-from servicekit.testing import temporary_database, temporary_topics
+from servicekit.testing import maintenance_url_of, migrated_database, temporary_topics
 from trust.bootstrap import Trust, bootstrap
 from trust.policy import POLICY, Policy
 from trust.settings import TrustSettings
 
-MAINTENANCE_URL = os.environ.get(
-    "TRUST_TEST_DATABASE_URL", "postgresql+asyncpg://trust:trust@127.0.0.1:5432/trust_test"
-)
+MAINTENANCE_URL = maintenance_url_of("trust")
 BOOTSTRAP = os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092")
 T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
-
-
-def migrate(url: str) -> None:
-    """Apply trust's migrations with the real CLI, as the prestart step does."""
-    subprocess.run(["sightline-trust", "migrate"], env={**os.environ, "TRUST_DATABASE_URL": url}, check=True)
 
 
 @pytest.fixture(scope="session")
@@ -57,16 +49,14 @@ def maintenance_url() -> str:
 
 @pytest.fixture
 def database_url() -> Iterator[str]:
-    with temporary_database(MAINTENANCE_URL) as url:
-        migrate(url)
+    with migrated_database("trust") as url:
         yield url
 
 
 @pytest.fixture
 def other_database_url() -> Iterator[str]:
     """A second migrated database (a replay from scratch)."""
-    with temporary_database(MAINTENANCE_URL) as url:
-        migrate(url)
+    with migrated_database("trust") as url:
         yield url
 
 
