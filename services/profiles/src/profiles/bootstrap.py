@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from aiokafka import AIOKafkaProducer
 from faststream.kafka import KafkaBroker
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -20,9 +18,9 @@ from profiles.settings import ProfilesSettings
 from servicekit.consumer import DeadLetters, InboxProcessor, WakingProcessor, registry, subscribe
 from servicekit.db import create_engine, session_factory
 from servicekit.kafka import create_producer
+from servicekit.lifecycle import Consumer, service_running, start_consumer
 from servicekit.progress import ProgressProbe
 from servicekit.relay import OutboxRelay
-from servicekit.runtime import tune_gc
 from servicekit.telemetry import setup_telemetry
 
 PRODUCER = "profiles/0.1.0"
@@ -40,47 +38,44 @@ class Profiles:
     publishing: Publishing
     progress: ProgressProbe
     trust_progress: ProgressProbe
-    broker: KafkaBroker | None = None
-    dead_letter_producer: AIOKafkaProducer | None = field(default=None)
+    consumer: Consumer | None = None
+
+    @property
+    def broker(self) -> KafkaBroker | None:
+        """The consuming broker while the consumer runs."""
+        return self.consumer.broker if self.consumer is not None else None
 
     @contextlib.asynccontextmanager
     async def running(self) -> AsyncIterator[None]:
-        """Run the relay and (if configured) the paper.seen consumer until the block exits."""
-        relay_task = asyncio.create_task(self.relay.run()) if self.settings.run_relay else None
-        try:
-            if self.settings.run_consumer:
-                await self._start_consumer()
-            yield
-        finally:
-            if self.broker is not None:
-                await self.broker.stop()
-                self.broker = None
-            if self.dead_letter_producer is not None:
-                await self.dead_letter_producer.stop()
-                self.dead_letter_producer = None
-            self.relay.stop()
-            if relay_task is not None:
-                with contextlib.suppress(asyncio.CancelledError, TimeoutError):
-                    await asyncio.wait_for(relay_task, timeout=self.settings.shutdown_grace_seconds)
-            await self.progress.close()
-            await self.trust_progress.close()
-            await self.engine.dispose()
+        """Run the relay and (if configured) the paper.seen and trust.changed consumer until the block exits."""
+        async with service_running(
+            relay=self.relay,
+            run_relay=self.settings.run_relay,
+            engine=self.engine,
+            consume=self._consume if self.settings.run_consumer else None,
+            grace_seconds=self.settings.shutdown_grace_seconds,
+            closing=(self.progress.close, self.trust_progress.close),
+        ) as consumer:
+            self.consumer = consumer
+            try:
+                yield
+            finally:
+                self.consumer = None
 
-    async def _start_consumer(self) -> None:
+    async def _consume(self) -> Consumer:
         settings = self.settings
-        tune_gc()
-        producer = create_producer(settings, client_id="profiles-dlq")
-        await producer.start()
-        self.dead_letter_producer = producer
+        return await start_consumer(settings, settings.consumer_group, self._subscribe)
+
+    def _subscribe(self, broker: KafkaBroker, dead_letters: DeadLetters) -> None:
+        settings = self.settings
         processor = WakingProcessor(
             wake=self.relay.wake,
             sessions=self.sessions,
             inbox=inbox,
             known=registry([PAPER_SEEN]),
             handle=paper_seen_handler(self.publishing),
-            dead_letters=DeadLetters(producer, settings.consumer_group),
+            dead_letters=dead_letters,
         )
-        broker = KafkaBroker(settings.kafka_bootstrap_servers, client_id="profiles")
         subscribe(
             broker,
             PAPER_SEEN,
@@ -98,7 +93,7 @@ class Profiles:
             inbox=inbox,
             known=registry([TRUST_CHANGED]),
             handle=trust_changed_handler(),
-            dead_letters=DeadLetters(producer, settings.consumer_group),
+            dead_letters=dead_letters,
         )
         subscribe(
             broker,
@@ -109,8 +104,6 @@ class Profiles:
             max_records=settings.consume_batch,
             retry_delay=settings.retry_delay,
         )
-        await broker.start()
-        self.broker = broker
 
 
 def bootstrap(settings: ProfilesSettings | None = None) -> Profiles:

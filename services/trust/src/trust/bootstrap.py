@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from aiokafka import AIOKafkaProducer
 from faststream.kafka import KafkaBroker
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -16,9 +14,9 @@ from contracts import PAPER_SEEN, RESEARCHER_CHANGES, WORK_ATTRIBUTED, TopicSpec
 from servicekit.consumer import DeadLetters, WakingProcessor, registry, subscribe
 from servicekit.db import create_engine, session_factory
 from servicekit.kafka import create_producer
+from servicekit.lifecycle import Consumer, service_running, start_consumer
 from servicekit.progress import GroupProgress, ProgressProbe
 from servicekit.relay import OutboxRelay
-from servicekit.runtime import tune_gc
 from servicekit.telemetry import setup_telemetry
 from trust.db.tables import inbox, outbox
 from trust.handlers import batch_handler
@@ -43,8 +41,7 @@ class Trust:
     relay: OutboxRelay
     publishing: Publishing
     progress: tuple[ProgressProbe, ...]
-    broker: KafkaBroker | None = None
-    dead_letter_producer: AIOKafkaProducer | None = field(default=None)
+    consumer: Consumer | None = None
 
     async def measure(self) -> list[GroupProgress]:
         """The group's progress on every consumed topic."""
@@ -64,44 +61,36 @@ class Trust:
     @contextlib.asynccontextmanager
     async def running(self) -> AsyncIterator[None]:
         """Run the relay and (if configured) the consumer until the block exits; a changed policy recomputes first."""
-        relay_task = asyncio.create_task(self.relay.run()) if self.settings.run_relay else None
-        try:
-            if self.settings.run_consumer:
-                changed = await self.recompute(only_if_policy_changed=True)
-                if changed is not None:
-                    log.info("policy %s: %d snapshots changed", self.policy.version, changed)
-                await self._start_consumer()
-            yield
-        finally:
-            if self.broker is not None:
-                await self.broker.stop()
-                self.broker = None
-            if self.dead_letter_producer is not None:
-                await self.dead_letter_producer.stop()
-                self.dead_letter_producer = None
-            self.relay.stop()
-            if relay_task is not None:
-                with contextlib.suppress(asyncio.CancelledError, TimeoutError):
-                    await asyncio.wait_for(relay_task, timeout=self.settings.shutdown_grace_seconds)
-            for probe in self.progress:
-                await probe.close()
-            await self.engine.dispose()
+        async with service_running(
+            relay=self.relay,
+            run_relay=self.settings.run_relay,
+            engine=self.engine,
+            consume=self._consume if self.settings.run_consumer else None,
+            grace_seconds=self.settings.shutdown_grace_seconds,
+            closing=tuple(probe.close for probe in self.progress),
+        ) as consumer:
+            self.consumer = consumer
+            try:
+                yield
+            finally:
+                self.consumer = None
 
-    async def _start_consumer(self) -> None:
+    async def _consume(self) -> Consumer:
+        changed = await self.recompute(only_if_policy_changed=True)
+        if changed is not None:
+            log.info("policy %s: %d snapshots changed", self.policy.version, changed)
+        return await start_consumer(self.settings, self.settings.consumer_group, self._subscribe)
+
+    def _subscribe(self, broker: KafkaBroker, dead_letters: DeadLetters) -> None:
         settings = self.settings
-        tune_gc()
-        producer = create_producer(settings, client_id="trust-dlq")
-        await producer.start()
-        self.dead_letter_producer = producer
         processor = WakingProcessor(
             wake=self.relay.wake,
             sessions=self.sessions,
             inbox=inbox,
             known=registry(CONSUMED),
             handle=batch_handler(self.policy, self.publishing),
-            dead_letters=DeadLetters(producer, settings.consumer_group),
+            dead_letters=dead_letters,
         )
-        broker = KafkaBroker(settings.kafka_bootstrap_servers, client_id="trust")
         subscribe(
             broker,
             CONSUMED,
@@ -113,8 +102,6 @@ class Trust:
             fetch_min_bytes=settings.fetch_min_bytes,
             fetch_max_wait_ms=settings.fetch_max_wait_ms,
         )
-        await broker.start()
-        self.broker = broker
 
 
 def bootstrap(settings: TrustSettings | None = None, policy: Policy = POLICY) -> Trust:
