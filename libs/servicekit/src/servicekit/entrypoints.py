@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import signal
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from alembic.config import Config
 
 from servicekit import migrations
 from servicekit.settings import ServiceSettings
+
+S = TypeVar("S", bound=ServiceSettings)
 
 
 def alembic_config(service_root: Path, settings: ServiceSettings) -> Config:
@@ -75,3 +79,55 @@ async def rebuild(
     await asyncio.to_thread(command.downgrade, config, "base")
     await asyncio.to_thread(command.upgrade, config, "head")
     print(f"{service} emptied; group {group!r} rewound on {partitions} partitions of {', '.join(topics)}")  # noqa: T201
+
+
+@dataclass(frozen=True)
+class ConsumingService(Generic[S]):
+    """What the commands every consuming service shares (serve, consume, migrate, rebuild) need of it."""
+
+    name: str
+    root: Path
+    settings: Callable[[], S]
+    app: Callable[[S], Any]
+    runtime: Callable[[S], AbstractAsyncContextManager[object]]
+    group: Callable[[S], str]
+    rebuilt_topics: Callable[[S], Sequence[str]]
+    consumes: str
+    rebuild_help: str
+
+
+def consuming_cli(
+    service: ConsumingService[S],
+    argv: list[str] | None = None,
+    extra: Mapping[str, tuple[str, Callable[[S], None]]] | None = None,
+) -> None:
+    """`sightline-<name> serve|consume|migrate|rebuild` plus the service's own `extra` commands (name: help, run)."""
+    extra = extra or {}
+    parser = argparse.ArgumentParser(prog=f"sightline-{service.name}", description=f"Sightline {service.name} service")
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve_command = commands.add_parser("serve", help=f"run the public API (and the {service.consumes} and relay)")
+    serve_command.add_argument("--host", default=None)
+    serve_command.add_argument("--port", type=int, default=None)
+    serve_command.add_argument(
+        "--no-consumer", action="store_true", help="leave consuming to separate `consume` processes"
+    )
+    commands.add_parser("consume", help=f"run only the {service.consumes} and the outbox relay (a replica)")
+    commands.add_parser("migrate", help="apply the database migrations (alembic upgrade head)")
+    commands.add_parser("rebuild", help=service.rebuild_help)
+    for name, (help_text, _) in extra.items():
+        commands.add_parser(name, help=help_text)
+    args = parser.parse_args(argv)
+    settings = service.settings()
+    if args.command == "serve":
+        if args.no_consumer:
+            settings = settings.model_copy(update={"run_consumer": False})
+        serve(service.app(settings), settings, args.host, args.port)
+    elif args.command == "consume":
+        asyncio.run(run_until_signalled(service.runtime(settings)))
+    elif args.command == "migrate":
+        migrate(service.root, settings)
+    elif args.command == "rebuild":
+        topics = service.rebuilt_topics(settings)
+        asyncio.run(rebuild(service.name, service.root, settings, service.group(settings), topics))
+    else:
+        extra[args.command][1](settings)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import argparse
 import asyncio
+from contextlib import AbstractAsyncContextManager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from alembic.config import Config
 
@@ -14,40 +14,6 @@ from trust.settings import TrustSettings
 
 if TYPE_CHECKING:
     from trust.bootstrap import Trust
-
-
-def cli(argv: list[str] | None = None) -> None:
-    """`sightline-trust serve|consume|migrate|rebuild|recompute`."""
-    parser = argparse.ArgumentParser(prog="sightline-trust", description="Sightline trust service")
-    commands = parser.add_subparsers(dest="command", required=True)
-    serve = commands.add_parser("serve", help="run the public API (and the consumer and outbox relay)")
-    serve.add_argument("--host", default=None)
-    serve.add_argument("--port", type=int, default=None)
-    serve.add_argument("--no-consumer", action="store_true", help="leave consuming to separate `consume` processes")
-    commands.add_parser("consume", help="run only the consumer and the outbox relay (a replica)")
-    commands.add_parser("migrate", help="apply the database migrations (alembic upgrade head)")
-    commands.add_parser(
-        "rebuild",
-        help="empty the database and rewind the consumer group to the start of paper.seen, work.attributed and "
-        "researcher.changes (stop consumers first); the next consumers rebuild every snapshot by replay",
-    )
-    commands.add_parser(
-        "recompute", help="rescore every researcher now under the current policy and learned source reputations"
-    )
-    args = parser.parse_args(argv)
-    settings = TrustSettings()
-    if args.command == "serve":
-        if args.no_consumer:
-            settings = settings.model_copy(update={"run_consumer": False})
-        _serve(settings, args.host, args.port)
-    elif args.command == "consume":
-        asyncio.run(_consume(settings))
-    elif args.command == "migrate":
-        migrate(settings)
-    elif args.command == "rebuild":
-        asyncio.run(_rebuild(settings))
-    elif args.command == "recompute":
-        asyncio.run(_recompute(settings))
 
 
 SERVICE_ROOT = Path(__file__).resolve().parents[2]
@@ -71,10 +37,6 @@ def consumed_topics(settings: TrustSettings) -> list[str]:
     return [topic_name(spec, settings.topic_prefix) for spec in CONSUMED]
 
 
-async def _rebuild(settings: TrustSettings) -> None:
-    await entrypoints.rebuild("trust", SERVICE_ROOT, settings, settings.consumer_group, consumed_topics(settings))
-
-
 async def _recompute(settings: TrustSettings) -> None:
     from trust.bootstrap import bootstrap
 
@@ -96,14 +58,36 @@ async def _outbox_depth(trust: Trust) -> int:
         return await OutboxRepository(session, outbox).depth()
 
 
-def _serve(settings: TrustSettings, host: str | None, port: int | None) -> None:
+def _app(settings: TrustSettings) -> Any:
     from trust.api import create_app
     from trust.bootstrap import bootstrap
 
-    entrypoints.serve(create_app(bootstrap(settings)), settings, host, port)
+    return create_app(bootstrap(settings))
 
 
-async def _consume(settings: TrustSettings) -> None:
+def _runtime(settings: TrustSettings) -> AbstractAsyncContextManager[object]:
     from trust.bootstrap import bootstrap
 
-    await entrypoints.run_until_signalled(bootstrap(settings).running())
+    return bootstrap(settings).running()
+
+
+SERVICE = entrypoints.ConsumingService(
+    name="trust",
+    root=SERVICE_ROOT,
+    settings=TrustSettings,
+    app=_app,
+    runtime=_runtime,
+    group=lambda settings: settings.consumer_group,
+    rebuilt_topics=consumed_topics,
+    consumes="consumer",
+    rebuild_help="empty the database and rewind the consumer group to the start of paper.seen, work.attributed "
+    "and researcher.changes (stop consumers first); the next consumers rebuild every snapshot by replay",
+)
+
+
+def cli(argv: list[str] | None = None) -> None:
+    """`sightline-trust serve|consume|migrate|rebuild|recompute`."""
+    recompute = "rescore every researcher now under the current policy and learned source reputations"
+    entrypoints.consuming_cli(
+        SERVICE, argv, {"recompute": (recompute, lambda settings: asyncio.run(_recompute(settings)))}
+    )
